@@ -1,0 +1,599 @@
+"""APA 7 author–date style: names, in-text labels, reference entries, order.
+
+The style works on :class:`Work` objects, one per cited ``.bib`` entry, made
+once per build. :func:`disambiguate` gives works the same labels on every
+page (2000a/2000b, more names where "et al." would collide);
+:meth:`ApaStyle.reference` renders an entry of a reference list as HTML.
+Where this differs from Pandoc with the APA CSL style, a comment says why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from pybtex.database import Person
+
+from livingreview.bibliography import BibEntry
+from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.latex import Run, latex_to_text, parse_latex
+from livingreview.richtext import escape, plain, runs_to_html, sentence_case
+
+# Names shown in a reference entry before APA's ellipsis (9.8: 21+ authors).
+MAX_LISTED_AUTHORS = 20
+
+_TYPE_ALIASES = {
+    "conference": "inproceedings",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "webpage": "webpage",
+    "booklet": "book",
+    "manual": "book",
+    "collection": "book",
+    "proceedings": "book",
+    "inbook": "incollection",
+}
+_KNOWN_TYPES = {
+    "article",
+    "book",
+    "incollection",
+    "inproceedings",
+    "report",
+    "thesis",
+    "misc",
+    "webpage",
+    "unpublished",
+}
+# Fields APA needs, by (normalised) entry type; "a|b" means either.
+_REQUIRED = {
+    "article": ("title", "journal|journaltitle"),
+    "book": ("title", "publisher|organization|institution"),
+    "incollection": ("title", "booktitle", "publisher"),
+    "inproceedings": ("title", "booktitle"),
+    "report": ("title", "institution|publisher|organization"),
+    "thesis": ("title", "school|institution"),
+    "misc": ("title",),
+    "webpage": ("title",),
+    "unpublished": ("title",),
+}
+# Works set in italics (standalone) rather than roman (part of a whole).
+_ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished"}
+_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ORDINALS = {1: "st", 2: "nd", 3: "rd"}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person or a group, as APA needs it."""
+
+    family: str
+    initials: str = ""
+    suffix: str = ""
+    corporate: bool = False
+
+    def inverted(self) -> str:
+        """``Bryson, J. M.``; a group in full; ``Smith, J., Jr.``"""
+        if self.corporate or not self.initials:
+            return self.family
+        text = f"{self.family}, {self.initials}"
+        return f"{text}, {self.suffix}" if self.suffix else text
+
+    def direct(self) -> str:
+        """``J. M. Bryson``, for the editors of a book a chapter is in."""
+        if self.corporate or not self.initials:
+            return self.family
+        text = f"{self.initials} {self.family}"
+        return f"{text}, {self.suffix}" if self.suffix else text
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return _sortable(self.family), _sortable(self.initials)
+
+
+def _sortable(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^\w ]+", "", stripped).casefold().strip()
+
+
+def _initials(given: list[str]) -> str:
+    """``John Michael`` → ``J. M.``; ``Jean-Paul`` → ``J.-P.``; ``CC`` → ``C. C.``"""
+    initials: list[str] = []
+    for token in given:
+        text = latex_to_text(token).strip()
+        if not text:
+            continue
+        letters = re.sub(r"[^\w-]", "", text)
+        if 1 < len(letters) <= 3 and letters.isupper() and "-" not in letters:
+            initials.extend(f"{letter}." for letter in letters)  # run-together
+            continue
+        hyphenated = [part for part in text.split("-") if part]
+        pieces = [_first_letter(part) for part in hyphenated]
+        initials.append("-".join(f"{piece}." for piece in pieces if piece))
+    return " ".join(initials)
+
+
+def _first_letter(text: str) -> str:
+    for char in text:
+        if char.isalpha():
+            return char.upper()
+    return ""
+
+
+def make_name(person: Person) -> Name:
+    last = person.last_names
+    given = person.first_names + person.middle_names
+    family_parts = person.prelast_names + last
+    corporate = not given and len(last) == 1 and last[0].startswith("{")
+    family = latex_to_text(" ".join(family_parts)).strip()
+    suffix = latex_to_text(" ".join(person.lineage_names)).strip()
+    return Name(family, _initials(given), suffix, corporate)
+
+
+def _is_others(person: Person) -> bool:
+    text = " ".join(person.last_names + person.first_names).strip().lower()
+    return text in ("others", "et al.", "et al", "al.")
+
+
+def _year_label(entry: BibEntry) -> tuple[str, tuple[int, int]]:
+    """The date APA prints, and a sort key: n.d. first, in press last."""
+    raw = latex_to_text(entry.field("year") or entry.field("date")[:4]).strip()
+    if re.fullmatch(r"in\s*press", raw, re.IGNORECASE):
+        return "in press", (2, 0)
+    match = re.search(r"\d{4}", raw)
+    if match:
+        return match.group(0), (1, int(match.group(0)))
+    if raw:
+        return raw, (1, 0)
+    return "n.d.", (0, 0)
+
+
+def _ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{_ORDINALS.get(number % 10, 'th')}"
+
+
+def normalise_doi(value: str) -> str:
+    """``https://doi.org/10.1/x``, ``doi:10.1/x`` → ``10.1/x``."""
+    return _DOI_PREFIX_RE.sub("", value.strip()).strip()
+
+
+@dataclass
+class Work:
+    """A cited entry with everything APA derives from it."""
+
+    entry: BibEntry
+    type: str
+    names: list[Name]
+    et_al: bool
+    editors_as_authors: bool
+    year: str
+    year_sort: tuple[int, int]
+    title: list[Run]
+    unknown_macros: list[str] = field(default_factory=list)
+    suffix: str = ""  # 2000a, 2000b …
+    shown_names: int = 1  # names before "et al." in text, for 3+ names
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+    @property
+    def year_text(self) -> str:
+        if not self.suffix:
+            return self.year
+        separator = "-" if not self.year[-1:].isdigit() else ""
+        return f"{self.year}{separator}{self.suffix}"
+
+    @property
+    def author_key(self) -> tuple[tuple[str, str], ...]:
+        """The full author list, for "same authors, same year"."""
+        return tuple(name.sort_key for name in self.names) + (
+            (("et al", ""),) if self.et_al else ()
+        )
+
+    @property
+    def sort_key(self) -> tuple[object, ...]:
+        if self.names:
+            who: tuple[object, ...] = tuple(name.sort_key for name in self.names)
+        else:
+            who = ((_sortable(_strip_article(plain(self.title))), ""),)
+        return (who, self.year_sort, _sortable(_strip_article(plain(self.title))))
+
+    def in_text_names(self, narrative: bool, shown: int | None = None) -> str:
+        """The author part of an in-text citation, as HTML."""
+        if not self.names:
+            return self._title_as_author()
+        conjunction = " and " if narrative else " &amp; "
+        families = [escape(name.family) for name in self.names]
+        shown = self.shown_names if shown is None else shown
+        if len(families) == 1:
+            return families[0] + (" et al." if self.et_al else "")
+        if len(families) == 2 and not self.et_al:
+            return families[0] + conjunction + families[1]
+        if shown >= len(families) and not self.et_al:
+            return ", ".join(families[:-1]) + "," + conjunction + families[-1]
+        if shown <= 1:
+            return f"{families[0]} et al."
+        return ", ".join(families[:shown]) + ", et al."
+
+    def _title_as_author(self) -> str:
+        # APA 8.14: with no author, the title moves to the author's place,
+        # italic for a standalone work and in quotation marks otherwise.
+        title = runs_to_html(self.title)
+        if self.type in _ITALIC_TITLE_TYPES:
+            return f"<em>{runs_to_html(self.title, invert_italics=True)}</em>"
+        return f"“{title}”"
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def make_work(entry: BibEntry) -> Work:
+    entry_type = _TYPE_ALIASES.get(entry.type, entry.type)
+    persons = entry.entry.persons
+    authors = list(persons.get("author", []))
+    editors_as_authors = False
+    if not authors and persons.get("editor"):
+        authors = list(persons["editor"])
+        editors_as_authors = True
+    et_al = any(_is_others(person) for person in authors)
+    names = [make_name(person) for person in authors if not _is_others(person)]
+    year, year_sort = _year_label(entry)
+    title, unknown = parse_latex(entry.field("title"))
+    return Work(
+        entry=entry,
+        type=entry_type if entry_type in _KNOWN_TYPES else "misc",
+        names=names,
+        et_al=et_al,
+        editors_as_authors=editors_as_authors,
+        year=year,
+        year_sort=year_sort,
+        title=title,
+        unknown_macros=unknown,
+    )
+
+
+def disambiguate(works: list[Work]) -> None:
+    """Give the works the labels APA needs to tell them apart (8.18, 8.19).
+
+    First, where "et al." would make different author lists look alike in
+    the same year, show as many names as it takes. Then works by the same
+    authors in the same year get 2000a, 2000b … in the order of their titles.
+    Call it once with every work the site cites, so labels agree on every page.
+    """
+    for work in works:
+        work.suffix = ""
+        work.shown_names = 1
+    groups: dict[tuple[str, str], list[Work]] = {}
+    for work in works:
+        if len(work.names) >= 3 or (work.et_al and len(work.names) >= 2):
+            groups.setdefault((work.in_text_names(False), work.year), []).append(work)
+    for group in groups.values():
+        if len({work.author_key for work in group}) < 2:
+            continue
+        most = max(len(work.names) for work in group)
+        for shown in range(2, most + 1):
+            labels = {work.author_key: work.in_text_names(False, shown) for work in group}
+            if len(set(labels.values())) == len(labels):
+                break
+        for work in group:
+            work.shown_names = shown
+    same: dict[tuple[object, ...], list[Work]] = {}
+    for work in works:
+        same.setdefault((work.author_key or work.sort_key[0], work.year), []).append(work)
+    for group in same.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda work: (_sortable(_strip_article(plain(work.title))), work.key))
+        for index, work in enumerate(group):
+            work.suffix = _letters(index)
+
+
+def _letters(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa."""
+    text = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        text = chr(ord("a") + remainder) + text
+    return text
+
+
+def sort_works(works: list[Work]) -> list[Work]:
+    """APA order (9.44–9.47): by author, then date, then title."""
+    return sorted(works, key=lambda work: (work.sort_key, work.suffix, work.key))
+
+
+def _ensure_period(html_text: str) -> str:
+    stripped = re.sub(r"<[^>]+>", "", html_text).rstrip()
+    if stripped.endswith((".", "?", "!")):
+        return html_text
+    return html_text + "."
+
+
+class ApaStyle:
+    """Formats reference entries; collects what it had to leave out."""
+
+    def __init__(self, bib_path: str) -> None:
+        self.bib_path = bib_path
+        self.diagnostics: list[Diagnostic] = []
+
+    def _warn(self, work: Work, code: str, message: str) -> None:
+        self.diagnostics.append(
+            Diagnostic(self.bib_path, work.entry.line, 0, Severity.WARNING, code, message)
+        )
+
+    def check(self, work: Work) -> None:
+        """Report missing fields, unknown types and macros of one work."""
+        entry = work.entry
+        if work.type == "misc" and entry.type not in _TYPE_ALIASES and entry.type != "misc":
+            self._warn(
+                work,
+                "bib-unknown-type",
+                f"entry '{work.key}' has the type '@{entry.type}', which APA "
+                "formatting does not know; it is printed as @misc",
+            )
+        for required in _REQUIRED[work.type]:
+            if not any(entry.field(name) for name in required.split("|")):
+                name = required.split("|")[0]
+                self._warn(
+                    work,
+                    "bib-missing-field",
+                    f"entry '{work.key}' (@{entry.type}) lacks the field "
+                    f"'{name}', which APA needs; the reference is printed without it",
+                )
+        unknown = list(work.unknown_macros)
+        for name in ("journal", "booktitle", "publisher", "note"):
+            unknown.extend(parse_latex(entry.field(name))[1])
+        for macro in dict.fromkeys(unknown):
+            self._warn(
+                work,
+                "bib-unknown-macro",
+                f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
+                "livingreview does not know; it is left out of the text",
+            )
+
+    # -- pieces -----------------------------------------------------------
+    def _field_html(self, work: Work, *names: str) -> str:
+        for name in names:
+            value = work.entry.field(name)
+            if value:
+                return runs_to_html(parse_latex(value)[0])
+        return ""
+
+    def _authors_html(self, work: Work) -> str:
+        names = [escape(name.inverted()) for name in work.names]
+        if not names:
+            return ""
+        if work.et_al:
+            # "and others": APA has no rule; list who is known, then et al.
+            text = ", ".join(names) + ", et al."
+        elif len(names) == 1:
+            text = names[0]
+        elif len(names) == 2:
+            text = f"{names[0]}, &amp; {names[1]}"
+        elif len(names) <= MAX_LISTED_AUTHORS:
+            text = ", ".join(names[:-1]) + ", &amp; " + names[-1]
+        else:
+            # APA 9.8: the first 19, an ellipsis, then the last author.
+            text = ", ".join(names[: MAX_LISTED_AUTHORS - 1]) + ", . . . " + names[-1]
+        if work.editors_as_authors:
+            text += " (Eds.)" if len(work.names) > 1 else " (Ed.)"
+        return _ensure_period(text)
+
+    def _title_html(self, work: Work, italic: bool) -> str:
+        runs = sentence_case(work.title)
+        if italic:
+            return f"<em>{runs_to_html(runs, invert_italics=True)}</em>"
+        return runs_to_html(runs)
+
+    def _editors_in(self, work: Work) -> str:
+        editors = [
+            make_name(person)
+            for person in work.entry.entry.persons.get("editor", [])
+            if not _is_others(person)
+        ]
+        if not editors or work.editors_as_authors:
+            return ""
+        names = [escape(name.direct()) for name in editors]
+        if len(names) == 1:
+            text = names[0]
+        elif len(names) == 2:
+            text = f"{names[0]} &amp; {names[1]}"
+        else:
+            text = ", ".join(names[:-1]) + ", &amp; " + names[-1]
+        return f"{text} ({'Eds.' if len(names) > 1 else 'Ed.'}), "
+
+    def _edition(self, work: Work) -> str:
+        edition = latex_to_text(work.entry.field("edition")).strip()
+        if not edition:
+            return ""
+        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", edition)
+        if match:
+            number = int(match.group(1))
+            if number == 1:
+                return ""
+            return f"{_ordinal(number)} ed."
+        return edition if "ed" in edition.lower() else f"{edition} ed."
+
+    def _pages(self, work: Work) -> str:
+        pages = latex_to_text(work.entry.field("pages")).strip()
+        return re.sub(r"\s*(?:-+|–|—)\s*", "–", pages)
+
+    def _publisher(self, work: Work, *names: str) -> str:
+        publisher = self._field_html(work, *names)
+        authors = {escape(name.family) for name in work.names}
+        if publisher and publisher in authors:
+            return ""  # APA 9.29: a publisher that is the author is omitted
+        return publisher
+
+    def _link(self, work: Work) -> str:
+        doi = normalise_doi(latex_to_text(work.entry.field("doi")))
+        if doi and doi.lower() != "null":
+            if _DOI_RE.match(doi):
+                address = "https://doi.org/" + quote(doi, safe="/:;()[]._-~+<>#")
+                href = "https://doi.org/" + quote(doi, safe="/:;()._-~+")
+                return f'<a href="{escape(href)}">{escape(address)}</a>'
+            self._warn(
+                work,
+                "bib-bad-doi",
+                f"entry '{work.key}' has a DOI that does not start with '10.': "
+                f"'{doi}'; it is not linked",
+            )
+        raw_url = latex_to_text(work.entry.field("url")).strip()
+        if not raw_url:
+            return ""
+        url = raw_url.split()[0]
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme in ("http", "https"):
+            urldate = work.entry.field("urldate")
+            link = f'<a href="{escape(url)}">{escape(url)}</a>'
+            if urldate and work.type == "webpage":
+                return f"Retrieved {escape(_date(urldate))}, from {link}"
+            return link
+        self._warn(
+            work,
+            "bib-unsafe-url",
+            f"entry '{work.key}' has a URL that is not http or https; "
+            "it is printed as text, not linked",
+        )
+        return escape(url)
+
+    # -- entries ----------------------------------------------------------
+    def reference(self, work: Work) -> str:
+        """The HTML of one reference-list entry (without its wrapper)."""
+        authors = self._authors_html(work)
+        date = f"({escape(work.year_text)})."
+        title = self._title_html(work, work.type in _ITALIC_TITLE_TYPES)
+        title += self._details(work)
+        if not authors:
+            # APA 9.12: with no author, the title moves to the author position.
+            head = f"{_ensure_period(title)} {date}"
+        elif title:
+            head = f"{authors} {date} {_ensure_period(title)}"
+        else:
+            head = f"{authors} {date}"
+        parts = [head]
+        source = self._source(work)
+        if source:
+            parts.append(_ensure_period(source))
+        link = self._link(work)
+        if link:
+            parts.append(link)
+        return " ".join(parts)
+
+    def _details(self, work: Work) -> str:
+        """What APA puts in parentheses or brackets right after a title."""
+        entry = work.entry
+        if work.type == "book":
+            bits = [self._edition(work)]
+            volume = latex_to_text(entry.field("volume"))
+            if volume:
+                bits.append(f"Vol. {escape(volume)}")
+            bits = [bit for bit in bits if bit]
+            return f" ({'; '.join(bits)})" if bits else ""
+        if work.type == "report":
+            number = escape(latex_to_text(entry.field("number")))
+            kind = escape(latex_to_text(entry.field("type")))
+            if number and kind:
+                return f" ({kind} {number})"
+            if number:
+                return f" (Report No. {number})"
+            return ""
+        if work.type == "thesis":
+            kind = latex_to_text(entry.field("type"))
+            if not kind:
+                kind = (
+                    "Master’s thesis"
+                    if entry.type == "mastersthesis"
+                    else ("Doctoral dissertation")
+                )
+            school = self._field_html(work, "school", "institution")
+            return f" [{escape(kind)}{', ' + school if school else ''}]"
+        if work.type == "unpublished":
+            return " [Unpublished manuscript]"
+        return ""
+
+    def _source(self, work: Work) -> str:
+        """Where the work appeared: journal, book, publisher, site."""
+        entry = work.entry
+        if work.type == "article":
+            journal = self._field_html(work, "journal", "journaltitle")
+            volume = escape(latex_to_text(entry.field("volume")))
+            number = escape(latex_to_text(entry.field("number") or entry.field("issue")))
+            pages = escape(self._pages(work))
+            article_number = escape(latex_to_text(entry.field("eid")))
+            text = f"<em>{journal}</em>" if journal else ""
+            if volume:
+                text += f", <em>{volume}</em>"
+                if number:
+                    text += f"({number})"
+            elif number:
+                text += f", ({number})"
+            if pages:
+                text += f", {pages}"
+            elif article_number:
+                text += f", Article {article_number}"
+            return text.lstrip(", ")
+        if work.type in ("incollection", "inproceedings"):
+            booktitle_value = entry.field("booktitle")
+            booktitle = runs_to_html(
+                sentence_case(parse_latex(booktitle_value)[0]), invert_italics=True
+            )
+            bits = [self._edition(work)]
+            volume = latex_to_text(entry.field("volume"))
+            if volume:
+                bits.append(f"Vol. {escape(volume)}")
+            pages = self._pages(work)
+            if pages:
+                label = "pp." if re.search(r"[–,]", pages) else "p."
+                bits.append(f"{label} {escape(pages)}")
+            bits = [bit for bit in bits if bit]
+            text = ""
+            if booktitle_value:
+                text = f"In {self._editors_in(work)}<em>{booktitle}</em>"
+                if bits:
+                    text += f" ({', '.join(bits)})"
+            publisher = self._publisher(work, "publisher", "organization")
+            if publisher:
+                text = f"{_ensure_period(text)} {publisher}" if text else publisher
+            return text
+        if work.type in ("book", "report"):
+            return self._publisher(work, "publisher", "institution", "organization", "school")
+        if work.type == "thesis":
+            return ""
+        return self._publisher(work, "howpublished", "organization", "publisher", "institution")
+
+
+def _date(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", latex_to_text(value).strip())
+    if not match:
+        return latex_to_text(value).strip()
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return latex_to_text(value).strip()
+    return f"{_MONTHS[month - 1]} {day}, {year}"

@@ -1,0 +1,268 @@
+"""What an author wrote when citing: Pandoc's citation syntax, parsed.
+
+This module knows nothing about Markdown blocks, the ``.bib`` or the style;
+it turns the text of one citation into :class:`Citation` objects. Finding
+citations in a page (and skipping code, links and e-mail addresses) is the
+job of :mod:`livingreview.scanner`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+# Pandoc: a key starts with a letter, digit or ``_`` and may contain
+# ``:.#$%&-+?<>~/`` *inside* it; trailing punctuation is not part of the key.
+KEY_PATTERN = r"\w(?:\w|[:.#$%&\-+?<>~/]+(?=\w))*"
+KEY_RE = re.compile(KEY_PATTERN)
+# ``@{key with anything}``: Pandoc's braced form for keys with odd characters.
+BRACED_KEY_RE = re.compile(r"\{([^{}\s]+)\}")
+
+# Locator terms Pandoc recognises (its English locale), mapped to the label
+# APA prints. Longer spellings first so that ``pp.`` wins over ``p.``.
+LOCATOR_TERMS: dict[str, str] = {
+    "pages": "pp.",
+    "page": "p.",
+    "pp.": "pp.",
+    "p.": "p.",
+    "chapters": "chaps.",
+    "chapter": "chap.",
+    "chaps.": "chaps.",
+    "chap.": "chap.",
+    "ch.": "chap.",
+    "sections": "secs.",
+    "section": "sec.",
+    "secs.": "secs.",
+    "sec.": "sec.",
+    "§§": "§§",
+    "§": "§",
+    "paragraphs": "paras.",
+    "paragraph": "para.",
+    "paras.": "paras.",
+    "para.": "para.",
+    "¶": "para.",
+    "figures": "figs.",
+    "figure": "fig.",
+    "figs.": "figs.",
+    "fig.": "fig.",
+    "tables": "tables",
+    "table": "table",
+    "volumes": "vols.",
+    "volume": "vol.",
+    "vols.": "vols.",
+    "vol.": "vol.",
+    "lines": "ll.",
+    "line": "l.",
+    "ll.": "ll.",
+    "l.": "l.",
+    "notes": "nn.",
+    "note": "n.",
+    "nn.": "nn.",
+    "n.": "n.",
+    "columns": "cols.",
+    "column": "col.",
+    "cols.": "cols.",
+    "col.": "col.",
+    "books": "bks.",
+    "book": "bk.",
+    "bks.": "bks.",
+    "bk.": "bk.",
+    "parts": "pts.",
+    "part": "pt.",
+    "pts.": "pts.",
+    "pt.": "pt.",
+    "numbers": "nos.",
+    "number": "no.",
+    "nos.": "nos.",
+    "no.": "no.",
+    "verses": "vv.",
+    "verse": "v.",
+    "vv.": "vv.",
+    "v.": "v.",
+    "slides": "slides",
+    "slide": "slide",
+    "timestamp": "",
+}
+# Singular and plural forms of the labels that change with a range.
+_PLURALS = {
+    "p.": "pp.",
+    "chap.": "chaps.",
+    "sec.": "secs.",
+    "§": "§§",
+    "para.": "paras.",
+    "fig.": "figs.",
+    "table": "tables",
+    "vol.": "vols.",
+    "l.": "ll.",
+    "n.": "nn.",
+    "col.": "cols.",
+    "bk.": "bks.",
+    "pt.": "pts.",
+    "no.": "nos.",
+    "v.": "vv.",
+    "slide": "slides",
+}
+_SINGULARS = {plural: singular for singular, plural in _PLURALS.items()}
+_TERM_RE = re.compile(
+    r"(?P<term>"
+    + "|".join(re.escape(t) for t in sorted(LOCATOR_TERMS, key=len, reverse=True))
+    + r")(?=[\s\d]|$)\s*",
+    re.IGNORECASE,
+)
+# A locator value: numbers, roman numerals or ranges and lists of them.
+_VALUE_RE = re.compile(
+    r"(?P<value>(?:[0-9]+[a-z]?|[ivxlcdm]+\b|[A-Z]?[0-9]+)"
+    r"(?:\s*(?:--|-|–|—|,|&|and)\s*(?:[0-9]+[a-z]?|[ivxlcdm]+\b|[A-Z]?[0-9]+))*)",
+    re.IGNORECASE,
+)
+
+
+class Mode(Enum):
+    """How a citation appears in the text."""
+
+    PARENTHETICAL = "parenthetical"  # [@key]
+    NARRATIVE = "narrative"  # @key in the running text
+    YEAR_ONLY = "year-only"  # [-@key]
+
+
+@dataclass(frozen=True)
+class Locator:
+    """A pinpoint such as ``pp. 33–35``: the APA label and the value."""
+
+    label: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.value}" if self.label else self.value
+
+
+@dataclass
+class CitationItem:
+    """One cited work inside a citation, with what surrounds its key."""
+
+    key: str
+    prefix: str = ""
+    locator: Locator | None = None
+    suffix: str = ""
+    suppress_author: bool = False
+    # Offset of the ``@`` in the scanned text, set by the scanner.
+    offset: int = 0
+
+
+@dataclass
+class Citation:
+    """A citation as written: one or more items in one mode."""
+
+    items: list[CitationItem]
+    mode: Mode
+    start: int = 0
+    end: int = 0
+    source: str = field(default="", repr=False)
+
+    @property
+    def keys(self) -> list[str]:
+        return [item.key for item in self.items]
+
+
+def _normalise_range(value: str) -> str:
+    """``33-35`` and ``33--35`` become ``33–35``, as APA prints ranges."""
+    return re.sub(r"(?<=\w)\s*(?:--|-|—)\s*(?=\w)", "–", value)
+
+
+def parse_locator(text: str) -> tuple[Locator | None, str]:
+    """Split what follows a key's comma into a locator and a free suffix.
+
+    Follows Pandoc: a recognised term (``p.``, ``chapter``, ``sec.`` …) or a
+    bare number starts a locator; anything else is a suffix. The label is
+    made singular or plural to match the value, as Pandoc's CSL engine does.
+    """
+    stripped = text.lstrip()
+    match = _TERM_RE.match(stripped)
+    label = "p."
+    rest = stripped
+    if match:
+        label = LOCATOR_TERMS[match.group("term").lower()]
+        rest = stripped[match.end() :]
+    value_match = _VALUE_RE.match(rest)
+    if not value_match or (not match and not rest[:1].isdigit()):
+        return None, text
+    value = _normalise_range(value_match.group("value"))
+    suffix = rest[value_match.end() :]
+    is_range = bool(re.search(r"[–,&]|\band\b", value))
+    if is_range and label in _PLURALS:
+        label = _PLURALS[label]
+    elif not is_range and label in _SINGULARS:
+        label = _SINGULARS[label]
+    return Locator(label, value), suffix
+
+
+def _split_item(text: str, offset: int) -> CitationItem | None:
+    """Parse one ``;``-separated piece of a bracketed citation."""
+    at = _find_key_at(text)
+    if at is None:
+        return None
+    at_index, key, key_end = at
+    prefix = text[:at_index]
+    suppress = prefix.endswith("-")
+    if suppress:
+        prefix = prefix[:-1]
+    if "@" in prefix and _find_key_at(prefix) is not None:
+        return None  # two keys in one item: not Pandoc's syntax
+    after = text[key_end:]
+    locator: Locator | None = None
+    suffix = after
+    if after.startswith(","):
+        locator, suffix = parse_locator(after[1:])
+        if locator is None:
+            suffix = after
+    return CitationItem(
+        key=key,
+        prefix=prefix.strip(),
+        locator=locator,
+        suffix=suffix.rstrip(),
+        suppress_author=suppress,
+        offset=offset + at_index,
+    )
+
+
+def _find_key_at(text: str) -> tuple[int, str, int] | None:
+    """The first ``@key`` in *text* that starts a key: (index, key, end)."""
+    for match in re.finditer("@", text):
+        index = match.start()
+        if index > 0 and (text[index - 1].isalnum() or text[index - 1] in "\\_"):
+            continue
+        rest = text[index + 1 :]
+        braced = BRACED_KEY_RE.match(rest)
+        if braced:
+            return index, braced.group(1), index + 1 + braced.end()
+        key = KEY_RE.match(rest)
+        if key:
+            return index, key.group(0), index + 1 + key.end()
+    return None
+
+
+def parse_bracketed(content: str, offset: int = 0) -> list[CitationItem] | None:
+    """Parse the inside of ``[...]`` as a citation list, or return ``None``.
+
+    Every ``;``-separated piece must hold exactly one key; otherwise the
+    brackets are ordinary text (``[see the note above]``, ``[a; b]``).
+    *offset* is where *content* starts in the scanned text.
+    """
+    items: list[CitationItem] = []
+    position = 0
+    for piece in content.split(";"):
+        item = _split_item(piece, offset + position)
+        if item is None:
+            return None
+        items.append(item)
+        position += len(piece) + 1
+    return items or None
+
+
+def parse_narrative_suffix(content: str) -> tuple[Locator | None, str]:
+    """The ``[p. 46]`` after a narrative ``@key``: a locator and/or suffix."""
+    locator, suffix = parse_locator(content)
+    if locator is None:
+        return None, content.strip()
+    return locator, suffix.rstrip()

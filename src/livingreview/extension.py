@@ -1,0 +1,197 @@
+"""The Python-Markdown extension that renders citations and reference lists.
+
+It runs on its own (``markdown_extensions: [livingreview]`` with a
+``bibliography`` option, as under Zensical) or driven by the MkDocs plugin,
+which hands it a shared :class:`~livingreview.library.Library` and tells it
+which page it is rendering, so that warnings name the file and line.
+
+How it works, in two preprocessors and a treeprocessor:
+
+1. Before Python-Markdown normalises the text (which expands tabs and would
+   shift columns), :func:`livingreview.scanner.scan` finds the citations on
+   the page as the editor wrote it. Each is replaced by a private marker.
+2. After normalisation, each marker becomes the citation's HTML, stored in
+   Markdown's HTML stash, with the author's prefix and suffix left as
+   Markdown text so that ``*emphasis*`` in them still works.
+3. Late in the tree processing (before the table of contents is built, so
+   "References" appears in it), the page's reference list is appended.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from livingreview.apa import Work
+from livingreview.bibliography import load_bibliography
+from livingreview.citations import Citation
+from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.library import Library
+from livingreview.render import reference_list, render_citation
+from livingreview.scanner import LineIndex, scan
+
+log = logging.getLogger("mkdocs.extensions.livingreview")
+
+_MARKER_OPEN = "\ue000"
+_MARKER_CLOSE = "\ue001"
+_MARKER_RE = re.compile(f"{_MARKER_OPEN}(\\d+){_MARKER_CLOSE}")
+
+
+def unknown_key_message(key: str, suggestions: list[str]) -> str:
+    message = f"unknown citation key '{key}'"
+    if suggestions:
+        quoted = " or ".join(f"'{suggestion}'" for suggestion in suggestions)
+        message += f" (did you mean {quoted}?)"
+    return message
+
+
+@dataclass
+class PageContext:
+    """Where the text being converted comes from, for messages."""
+
+    path: str = "<markdown>"
+    line_offset: int = 0  # lines of front matter stripped before conversion
+    full_bibliography: bool = False  # list every work the site cites
+
+
+@dataclass
+class _PageState:
+    citations: list[Citation] = field(default_factory=list)
+    works: dict[str, Work] = field(default_factory=dict)
+
+
+def _default_report(diagnostic: Diagnostic) -> None:
+    log.warning(str(diagnostic))
+
+
+class _CitationFinder(Preprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        citations = scan(text)
+        if not citations:
+            return lines
+        page = self.extension.page
+        library = self.extension.get_library()
+        index = LineIndex(text)
+        pieces: list[str] = []
+        last = 0
+        for number, citation in enumerate(citations):
+            pieces.append(text[last : citation.start])
+            pieces.append(f"{_MARKER_OPEN}{number}{_MARKER_CLOSE}")
+            last = citation.end
+            for item in citation.items:
+                work = library.work(item.key)
+                if work is not None:
+                    self.state.works.setdefault(work.key.lower(), work)
+                    continue
+                position = index.position(item.offset)
+                self.extension.report(
+                    Diagnostic(
+                        page.path,
+                        position.line + page.line_offset,
+                        position.column,
+                        Severity.WARNING,
+                        "unknown-key",
+                        unknown_key_message(item.key, library.suggestions(item.key)),
+                    )
+                )
+        pieces.append(text[last:])
+        self.state.citations = citations
+        return "".join(pieces).split("\n")
+
+
+class _CitationRenderer(Preprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not self.state.citations:
+            return lines
+        library = self.extension.get_library()
+        stash = self.md.htmlStash
+
+        def replace(match: re.Match[str]) -> str:
+            citation = self.state.citations[int(match.group(1))]
+            return "".join(
+                stash.store(segment.text) if segment.is_html else segment.text
+                for segment in render_citation(citation, library)
+            )
+
+        return _MARKER_RE.sub(replace, "\n".join(lines)).split("\n")
+
+
+class _ReferenceList(Treeprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, root: ElementTree.Element) -> None:
+        library = self.extension.get_library()
+        if self.extension.page.full_bibliography:
+            works = library.works()
+        else:
+            works = sorted(self.state.works.values(), key=lambda work: (work.sort_key, work.suffix))
+        if not works:
+            return
+        html = reference_list(works, library)
+        for diagnostic in library.take_diagnostics():
+            self.extension.report(diagnostic)
+        if not self.extension.page.full_bibliography:
+            heading = ElementTree.SubElement(root, "h2")
+            heading.text = self.extension.getConfig("heading")
+            heading.set("class", "references-heading")
+        holder = ElementTree.SubElement(root, "p")
+        holder.text = self.md.htmlStash.store(html)
+
+
+class CitationExtension(Extension):
+    """Pandoc citations in Markdown, rendered in APA 7 from a ``.bib`` file."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "bibliography": ["", "Path of the .bib file (standalone use)."],
+            "heading": ["References", "Heading of each page's reference list."],
+        }
+        self.library: Library | None = kwargs.pop("library", None)
+        self.report: Callable[[Diagnostic], None] = kwargs.pop("report", _default_report)
+        self.page = PageContext()
+        super().__init__(**kwargs)
+
+    def get_library(self) -> Library:
+        if self.library is None:
+            path = self.getConfig("bibliography")
+            if not path:
+                raise ValueError("livingreview: set the 'bibliography' option of the extension")
+            bibliography = load_bibliography(Path(path), path)
+            for diagnostic in bibliography.diagnostics:
+                self.report(diagnostic)
+            self.library = Library(bibliography)
+        return self.library
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        state = _PageState()
+        md.preprocessors.register(_CitationFinder(md, self, state), "livingreview_find", 35)
+        md.preprocessors.register(_CitationRenderer(md, self, state), "livingreview_render", 29)
+        md.treeprocessors.register(_ReferenceList(md, self, state), "livingreview_refs", 6)
+
+
+def makeExtension(**kwargs: Any) -> CitationExtension:  # noqa: N802 (Markdown's API)
+    return CitationExtension(**kwargs)

@@ -1,0 +1,75 @@
+"""The works of one build: each cited entry made into a :class:`Work` once,
+labelled once for the whole site, and its reference formatted once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from livingreview.apa import ApaStyle, Work, disambiguate, make_work, sort_works
+from livingreview.bibliography import Bibliography
+from livingreview.diagnostics import Diagnostic
+
+
+class Library:
+    """Resolves keys to works and caches their formatted references.
+
+    Call :meth:`prepare` with every key the site cites before rendering, so
+    that 2000a/2000b and "et al." labels agree on every page. Without it (a
+    lone Markdown extension, which cannot see the other pages) the labels are
+    worked out over the whole ``.bib`` on first use.
+    """
+
+    def __init__(self, bibliography: Bibliography) -> None:
+        self.bibliography = bibliography
+        self.style = ApaStyle(bibliography.path)
+        self._works: dict[str, Work] | None = None
+        self._references: dict[str, str] = {}
+
+    def prepare(self, keys: Iterable[str]) -> None:
+        works: dict[str, Work] = {}
+        for key in keys:
+            entry = self.bibliography.get(key)
+            if entry is not None and key.lower() not in works:
+                works[key.lower()] = make_work(entry)
+        disambiguate(list(works.values()))
+        self._works = works
+        self._references = {}
+        self.style.diagnostics = []
+
+    def _all_works(self) -> dict[str, Work]:
+        if self._works is None:
+            self.prepare(entry.key for entry in self.bibliography.entries.values())
+        assert self._works is not None
+        return self._works
+
+    def work(self, key: str) -> Work | None:
+        """The work cited as *key* (any case), or ``None`` if not in the .bib."""
+        works = self._all_works()
+        found = works.get(key.lower())
+        if found is None and key in self.bibliography:
+            # Cited, but missed by prepare(): take it in without a label change.
+            entry = self.bibliography.get(key)
+            assert entry is not None
+            found = works[key.lower()] = make_work(entry)
+        return found
+
+    def works(self) -> list[Work]:
+        """Every prepared work, in APA order."""
+        return sort_works(list(self._all_works().values()))
+
+    def reference(self, work: Work) -> str:
+        """The reference entry's HTML, formatted once per build."""
+        html = self._references.get(work.key.lower())
+        if html is None:
+            self.style.check(work)
+            html = self._references[work.key.lower()] = self.style.reference(work)
+        return html
+
+    def take_diagnostics(self) -> list[Diagnostic]:
+        """Problems found while formatting since the last call."""
+        found, self.style.diagnostics = self.style.diagnostics, []
+        return found
+
+    def suggestions(self, key: str) -> list[str]:
+        return self.bibliography.suggestions(key)

@@ -1,0 +1,132 @@
+"""HTML for in-text citations and reference lists, in Pandoc's conventions.
+
+An in-text citation becomes a list of :class:`Segment` objects: HTML that
+the caller must protect from Markdown (the author–year links), and Markdown
+text that it should go on processing (an author's prefix and suffix, such
+as ``see *also*``). Reference lists are plain HTML strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from livingreview.apa import Work
+from livingreview.citations import Citation, CitationItem, Mode
+from livingreview.library import Library
+from livingreview.richtext import escape
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    is_html: bool
+
+
+def anchor(key: str) -> str:
+    """The ``id`` of a work's entry in a reference list."""
+    return f"ref-{key}"
+
+
+def _href(key: str) -> str:
+    return "#" + quote(anchor(key), safe=":.$&+?~/-_@!*'(),;=")
+
+
+def _missing(key: str) -> str:
+    return f'<strong class="citation-unresolved">{escape(key)}?</strong>'
+
+
+def _link(work: Work, inner: str) -> str:
+    return f'<a href="{escape(_href(work.key))}" role="doc-biblioref">{inner}</a>'
+
+
+def _locator(item: CitationItem) -> str:
+    return f", {escape(str(item.locator))}" if item.locator else ""
+
+
+def _resolved(citation: Citation, library: Library) -> list[tuple[CitationItem, Work | None]]:
+    return [(item, library.work(item.key)) for item in citation.items]
+
+
+def _ordered(
+    pairs: list[tuple[CitationItem, Work | None]],
+) -> list[tuple[CitationItem, Work | None]]:
+    """APA orders works in one parenthesis as in the reference list (8.12);
+    keys that did not resolve keep their place at the end."""
+    known: list[tuple[CitationItem, Work | None]] = []
+    unknown: list[tuple[CitationItem, Work | None]] = []
+    for item, work in pairs:
+        (unknown if work is None else known).append((item, work))
+    known.sort(key=lambda pair: (pair[1].sort_key, pair[1].suffix) if pair[1] else ())
+    return known + unknown
+
+
+def render_citation(citation: Citation, library: Library) -> list[Segment]:
+    """The segments that replace *citation* in the page."""
+    pairs = _resolved(citation, library)
+    keys = " ".join(work.key if work else item.key for item, work in pairs)
+    classes = "citation"
+    if any(work is None for _, work in pairs):
+        classes += " citation-unresolved"
+    opening = f'<span class="{classes}" data-cites="{escape(keys)}">'
+    if citation.mode is Mode.NARRATIVE:
+        return [Segment(opening, True), *_narrative(pairs[0])]
+    segments = [Segment(opening + "(", True)]
+    previous: tuple[CitationItem, Work | None] | None = None
+    for item, work in _ordered(pairs):
+        collapse = (
+            previous is not None
+            and work is not None
+            and previous[1] is not None
+            and not item.prefix
+            and not previous[0].suffix
+            and not previous[0].locator
+            and not item.suppress_author
+            and work.in_text_names(False) == previous[1].in_text_names(False)
+        )
+        if previous is not None:
+            segments.append(Segment(", " if collapse else "; ", True))
+        if item.prefix:
+            segments.append(Segment(item.prefix + " ", False))
+        if work is None:
+            segments.append(Segment(_missing(item.key) + _locator(item), True))
+        else:
+            who = "" if (collapse or item.suppress_author) else (work.in_text_names(False) + ", ")
+            inner = f"{who}{escape(work.year_text)}{_locator(item)}"
+            segments.append(Segment(_link(work, inner), True))
+        if item.suffix:
+            segments.append(Segment(item.suffix, False))
+        previous = (item, work)
+    segments.append(Segment(")</span>", True))
+    return segments
+
+
+def _narrative(pair: tuple[CitationItem, Work | None]) -> list[Segment]:
+    item, work = pair
+    if work is None:
+        missing = _missing(item.key)
+        if item.locator or item.suffix:
+            missing += f" ({escape(str(item.locator or ''))}"
+            return [Segment(missing, True), Segment(item.suffix, False), Segment(")</span>", True)]
+        return [Segment(missing + "</span>", True)]
+    inner = f"{work.in_text_names(True)} ({escape(work.year_text)}{_locator(item)}"
+    if item.suffix:
+        return [
+            Segment(_link(work, inner), True),
+            Segment(item.suffix, False),
+            Segment(")</span>", True),
+        ]
+    return [Segment(_link(work, inner + ")") + "</span>", True)]
+
+
+def reference_list(works: list[Work], library: Library) -> str:
+    """The ``<div id="refs">`` with an entry for each of *works*, in order."""
+    entries = "\n".join(
+        f'<div id="{escape(anchor(work.key))}" class="csl-entry" role="listitem">'
+        f"{library.reference(work)}</div>"
+        for work in works
+    )
+    return (
+        '<div id="refs" class="references csl-bib-body hanging-indent" role="list">\n'
+        f"{entries}\n</div>"
+    )
