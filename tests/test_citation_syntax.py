@@ -149,8 +149,7 @@ def test_not_a_citation(make_site: Callable[..., Site], markdown: str) -> None:
 def test_escaped_bracket_leaves_a_narrative_citation(make_site: Callable[..., Site]) -> None:
     # As in Pandoc: ``\[`` is a literal bracket, so what follows is ``@key``.
     assert cite(make_site, "\\[@bryson2006\\]\n") == [
-        '<span class="citation" data-cites="bryson2006">'
-        f"{BRYSON}Bryson et al. (2006)</a></span>"
+        f'<span class="citation" data-cites="bryson2006">{BRYSON}Bryson et al. (2006)</a></span>'
     ]
 
 
@@ -192,4 +191,3 @@ def test_citations_inside_containers_are_rendered(make_site: Callable[..., Site]
     )
     assert site.warnings == []
     assert len(site.citations()) == 5
-

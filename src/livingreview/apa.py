@@ -108,7 +108,9 @@ class Name:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        return _sortable(self.family), _sortable(self.initials)
+        # APA 9.47: a group sorts by its first significant word ("The" is not).
+        family = _strip_article(self.family) if self.corporate else self.family
+        return _sortable(family), _sortable(self.initials)
 
 
 def _sortable(text: str) -> str:
@@ -242,10 +244,9 @@ class Work:
     def _title_as_author(self) -> str:
         # APA 8.14: with no author, the title moves to the author's place,
         # italic for a standalone work and in quotation marks otherwise.
-        title = runs_to_html(self.title)
         if self.type in _ITALIC_TITLE_TYPES:
-            return f"<em>{runs_to_html(self.title, invert_italics=True)}</em>"
-        return f"“{title}”"
+            return runs_to_html(self.title, italic=True)
+        return f"“{runs_to_html(self.title)}”"
 
 
 def _strip_article(text: str) -> str:
@@ -293,15 +294,13 @@ def disambiguate(works: list[Work]) -> None:
         if len(work.names) >= 3 or (work.et_al and len(work.names) >= 2):
             groups.setdefault((work.in_text_names(False), work.year), []).append(work)
     for group in groups.values():
-        if len({work.author_key for work in group}) < 2:
-            continue
-        most = max(len(work.names) for work in group)
-        for shown in range(2, most + 1):
-            labels = {work.author_key: work.in_text_names(False, shown) for work in group}
-            if len(set(labels.values())) == len(labels):
-                break
         for work in group:
-            work.shown_names = shown
+            rivals = [other for other in group if other.author_key != work.author_key]
+            for shown in range(2, len(work.names) + 1):
+                label = work.in_text_names(False, shown)
+                if all(label != other.in_text_names(False, shown) for other in rivals):
+                    break
+            work.shown_names = shown if rivals else 1
     same: dict[tuple[object, ...], list[Work]] = {}
     for work in works:
         same.setdefault((work.author_key or work.sort_key[0], work.year), []).append(work)
@@ -407,9 +406,7 @@ class ApaStyle:
 
     def _title_html(self, work: Work, italic: bool) -> str:
         runs = sentence_case(work.title)
-        if italic:
-            return f"<em>{runs_to_html(runs, invert_italics=True)}</em>"
-        return runs_to_html(runs)
+        return runs_to_html(runs, italic=italic)
 
     def _editors_in(self, work: Work) -> str:
         editors = [
@@ -561,9 +558,7 @@ class ApaStyle:
             return text.lstrip(", ")
         if work.type in ("incollection", "inproceedings"):
             booktitle_value = entry.field("booktitle")
-            booktitle = runs_to_html(
-                sentence_case(parse_latex(booktitle_value)[0]), invert_italics=True
-            )
+            booktitle = runs_to_html(sentence_case(parse_latex(booktitle_value)[0]), italic=True)
             bits = [self._edition(work)]
             volume = latex_to_text(entry.field("volume"))
             if volume:
@@ -575,7 +570,7 @@ class ApaStyle:
             bits = [bit for bit in bits if bit]
             text = ""
             if booktitle_value:
-                text = f"In {self._editors_in(work)}<em>{booktitle}</em>"
+                text = f"In {self._editors_in(work)}{booktitle}"
                 if bits:
                     text += f" ({', '.join(bits)})"
             publisher = self._publisher(work, "publisher", "organization")

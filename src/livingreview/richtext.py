@@ -25,18 +25,22 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def runs_to_html(runs: list[Run], invert_italics: bool = False) -> str:
-    """HTML for *runs*; with *invert_italics*, italic runs become roman.
+def runs_to_html(runs: list[Run], italic: bool = False) -> str:
+    """HTML for *runs*; *italic* sets them in italics, as a book title.
 
     APA sets a title inside an italic title (``\\emph{}`` in a book title) in
-    roman type, so the caller wraps the whole title in ``<em>`` and inverts.
+    roman type, so with *italic* the italic runs become roman.
     """
-    parts: list[str] = []
+    merged: list[tuple[frozenset[str], str]] = []
     for run in runs:
-        styles = set(run.styles)
-        if invert_italics and "em" in styles:
-            styles.discard("em")
-        text = escape(run.text)
+        styles = run.styles ^ {"em"} if italic else run.styles
+        if merged and merged[-1][0] == styles:
+            merged[-1] = (styles, merged[-1][1] + run.text)
+        else:
+            merged.append((styles, run.text))
+    parts: list[str] = []
+    for styles, raw in merged:
+        text = escape(raw)
         for style in reversed(_TAG_ORDER):
             if style in styles:
                 tag = _TAGS[style]

@@ -1,0 +1,129 @@
+"""Reference lists on each page and the bibliography of the whole site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from livingreview.apa import ApaStyle
+from tests.conftest import Site
+
+BUSE = r"""
+@article{buse2000a, author = {Buse, Kent and Walt, Gill},
+  title = {Global Public--Private Partnerships: {Part I}---{A} New Development in Health?},
+  journal = {Bulletin of the {World Health Organization}}, volume = 78, number = 4,
+  pages = {549--561}, year = 2000}
+@article{buse2000b, author = {Buse, Kent and Walt, Gill},
+  title = {Global Public--Private Partnerships: {Part II}---{What} Are the Health Issues
+  for Global Governance?}, journal = {Bulletin of the {World Health Organization}},
+  volume = 78, number = 5, pages = {699--709}, year = 2000}
+@book{putnam2000, author = {Putnam, Robert D.}, title = {Bowling Alone}, publisher =
+  {Simon \& Schuster}, year = 2000}
+@misc{unused, author = {Nobody, N.}, title = {Never Cited}, year = 1999}
+"""
+
+
+def test_each_page_lists_exactly_the_works_it_cites(make_site: Callable[..., Site]) -> None:
+    site = make_site(
+        {
+            "index.md": "# Home\n\nNo citation here.\n",
+            "one.md": "# One\n\n[@putnam2000] and [@buse2000b] and again @putnam2000.\n",
+        },
+        bib=BUSE,
+    )
+    assert site.warnings == []
+    assert "References" not in site.html("index.md")
+    assert '<h2 class="references-heading" id="references">References</h2>' in site.html("one.md")
+    assert site.references("one.md") == [
+        # Only one of the two 2000 works is cited on the site: no letter.
+        "Buse, K., &amp; Walt, G. (2000). Global public–private partnerships: Part II—What "
+        "are the health issues for global governance? <em>Bulletin of the World Health "
+        "Organization</em>, <em>78</em>(5), 699–709.",
+        "Putnam, R. D. (2000). <em>Bowling alone</em>. Simon &amp; Schuster.",
+    ]
+
+
+def test_year_letters_agree_on_every_page(make_site: Callable[..., Site]) -> None:
+    # Only 2000b is cited on this page, but 2000a is cited elsewhere on the
+    # site, so the letters must match the site's bibliography.
+    site = make_site(
+        {"a.md": "[@buse2000a]\n", "b.md": "[@buse2000b; @buse2000a]\n"},
+        bib=BUSE,
+    )
+    assert site.citations("a.md") == [
+        '<span class="citation" data-cites="buse2000a">(<a href="#ref-buse2000a" '
+        'role="doc-biblioref">Buse &amp; Walt, 2000a</a>)</span>'
+    ]
+    # APA 8.12: works by the same authors collapse to one name, dates in order.
+    assert site.citations("b.md") == [
+        '<span class="citation" data-cites="buse2000b buse2000a">(<a href="#ref-buse2000a" '
+        'role="doc-biblioref">Buse &amp; Walt, 2000a</a>, <a href="#ref-buse2000b" '
+        'role="doc-biblioref">2000b</a>)</span>'
+    ]
+
+
+def test_a_letter_is_not_added_when_the_site_cites_only_one_of_the_pair(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site({"a.md": "[@buse2000a]\n"}, bib=BUSE)
+    assert "Buse &amp; Walt, 2000</a>)" in site.citations("a.md")[0]
+    assert site.references("a.md")[0].startswith("Buse, K., &amp; Walt, G. (2000).")
+
+
+def test_bibliography_page_lists_every_cited_work_in_apa_order(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site(
+        {
+            "a.md": "[@putnam2000]\n",
+            "b.md": "[@buse2000b] and [@buse2000a]\n",
+            "references.md": "# References\n\nEvery work cited in this review.\n",
+        },
+        bib=BUSE,
+        plugin_options="bibliography: references.bib\nbibliography_page: references.md",
+    )
+    assert site.warnings == []
+    html = site.html("references.md")
+    assert html.count("<h2") == 0  # the page's own title is the heading
+    assert [entry[:38] for entry in site.references("references.md")] == [
+        "Buse, K., &amp; Walt, G. (2000a). Glob",
+        "Buse, K., &amp; Walt, G. (2000b). Glob",
+        "Putnam, R. D. (2000). <em>Bowling alon",
+    ]
+    assert "Never Cited" not in html
+
+
+def test_each_work_is_formatted_once_per_build(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = ApaStyle.reference
+
+    def counting(self: ApaStyle, work):  # type: ignore[no-untyped-def]
+        calls.append(work.key)
+        return original(self, work)
+
+    monkeypatch.setattr(ApaStyle, "reference", counting)
+    make_site(
+        {f"page{n}.md": "[@putnam2000] [@buse2000a] [@buse2000b]\n" for n in range(5)},
+        bib=BUSE,
+    )
+    assert sorted(calls) == ["buse2000a", "buse2000b", "putnam2000"]
+
+
+def test_hostile_fields_are_escaped_in_the_page(make_site: Callable[..., Site]) -> None:
+    bib = r"""@misc{evil, author = {Evil, E.}, title = {<script>alert("t")</script> \& more},
+    howpublished = {<img src=x onerror=alert(1)>}, url = {javascript:alert(1)}, year = 2020}
+    @misc{data, author = {Data, D.}, title = {Data}, url = {data:text/html,<script>x</script>},
+    year = 2021}"""
+    site = make_site({"index.md": "[@evil; @data]\n"}, bib=bib)
+    html = site.html()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert site.warnings == [
+        "references.bib:3: entry 'data' has a URL that is not http or https; "
+        "it is printed as text, not linked",
+        "references.bib:1: entry 'evil' has a URL that is not http or https; "
+        "it is printed as text, not linked",
+    ]
