@@ -129,8 +129,8 @@ def make_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
         options = textwrap.indent(plugin_options, " " * 6)
         (root / "mkdocs.yml").write_text(
             "site_name: Test\n"
-            "theme: mkdocs\n"
-            "plugins:\n"
+            + ("" if "theme:" in extra_config else "theme: mkdocs\n")
+            + "plugins:\n"
             "  - livingreview:\n"
             f"{options}\n" + extra_config,
             encoding="utf-8",

@@ -127,3 +127,18 @@ def test_hostile_fields_are_escaped_in_the_page(make_site: Callable[..., Site]) 
         "references.bib:1: entry 'evil' has a URL that is not http or https; "
         "it is printed as text, not linked",
     ]
+
+
+def test_material_theme_build_with_stylesheet(make_site: Callable[..., Site]) -> None:
+    site = make_site(
+        {"index.md": "# Home\n\n[@putnam2000]\n"},
+        bib=BUSE,
+        extra_config="theme:\n  name: material\n",
+    )
+    assert site.warnings == []
+    html = (site.root / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="assets/livingreview/livingreview.css"' in html
+    assert (site.root / "site" / "assets" / "livingreview" / "livingreview.css").is_file()
+    assert site.references() == [
+        "Putnam, R. D. (2000). <em>Bowling alone</em>. Simon &amp; Schuster."
+    ]

@@ -158,8 +158,10 @@ class _ReferenceList(Treeprocessor):
             heading = ElementTree.SubElement(root, "h2")
             heading.text = self.extension.getConfig("heading")
             heading.set("class", "references-heading")
+            heading.tail = "\n"
         holder = ElementTree.SubElement(root, "p")
         holder.text = self.md.htmlStash.store(html)
+        holder.tail = "\n"
 
 
 class CitationExtension(Extension):

@@ -19,7 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
@@ -34,6 +34,7 @@ log = logging.getLogger("mkdocs.plugins.livingreview")
 # Parsed bibliographies by absolute path, with the file's size and mtime:
 # module-level so that they outlive the plugin instance across rebuilds.
 _BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
+STYLESHEET = "assets/livingreview/livingreview.css"
 
 
 class LivingReviewConfig(Config):
@@ -87,6 +88,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.extension = CitationExtension(heading=self.config.heading, report=self._report)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -107,6 +110,10 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             for citation in scan(markdown):
                 keys.extend(citation.keys)
         self.library.prepare(keys)
+        stylesheet = (Path(__file__).parent / "assets" / "livingreview.css").read_text(
+            encoding="utf-8"
+        )
+        files.append(File.generated(config, STYLESHEET, content=stylesheet))
         return files
 
     def on_page_markdown(
