@@ -67,7 +67,7 @@ class Bibliography:
     def suggestions(self, key: str, limit: int = 3) -> list[str]:
         """Keys close to *key*, for "did you mean" messages."""
         lowered = key.lower()
-        matches = difflib.get_close_matches(lowered, self.entries, n=limit, cutoff=0.6)
+        matches = difflib.get_close_matches(lowered, self.entries, n=limit, cutoff=0.75)
         return [self.entries[match].key for match in matches]
 
 

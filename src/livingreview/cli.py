@@ -1,20 +1,121 @@
-"""The ``livingreview`` command."""
+"""livingreview: check a living literature review without building it."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from livingreview import __version__
+from livingreview.checker import CheckResult, ConfigurationError, check
+from livingreview.diagnostics import Diagnostic, Severity
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
 
 
-def main(argv: list[str] | None = None) -> int:
+def _severity(diagnostic: Diagnostic, strict: bool) -> Severity:
+    return Severity.ERROR if strict else diagnostic.severity
+
+
+def _text(diagnostic: Diagnostic, strict: bool) -> str:
+    severity = _severity(diagnostic, strict).value
+    return f"{diagnostic.location}: {severity} {diagnostic.code}: {diagnostic.message}"
+
+
+def _github(diagnostic: Diagnostic, strict: bool) -> str:
+    severity = _severity(diagnostic, strict).value
+    where = [f"file={diagnostic.path}"]
+    if diagnostic.line:
+        where.append(f"line={diagnostic.line}")
+    if diagnostic.column:
+        where.append(f"col={diagnostic.column}")
+    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{severity} {','.join(where)},title={diagnostic.code}::{message}"
+
+
+def _json(result: CheckResult, strict: bool) -> str:
+    return json.dumps(
+        {
+            "diagnostics": [
+                {
+                    "path": d.path,
+                    "line": d.line,
+                    "column": d.column,
+                    "severity": _severity(d, strict).value,
+                    "code": d.code,
+                    "message": d.message,
+                }
+                for d in result.diagnostics
+            ],
+            "summary": {
+                "pages": len(result.pages),
+                "citations": sum(page.citations for page in result.pages),
+                "works_cited": len(result.cited),
+                "works_unused": len(result.unused),
+            },
+        },
+        indent=2,
+    )
+
+
+def _show_mkdocs_messages() -> None:
+    """Let MkDocs' own explanations of a bad mkdocs.yml reach the user."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_livingreview", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("mkdocs: %(message)s"))
+        handler._livingreview = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    _show_mkdocs_messages()
+    try:
+        result = check(Path(args.config_file))
+    except ConfigurationError as problem:
+        print(f"livingreview: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
+    if args.format == "json":
+        print(_json(result, args.strict))
+    else:
+        render = _github if args.format == "github" else _text
+        for diagnostic in result.diagnostics:
+            print(render(diagnostic, args.strict))
+        print(result.summary(), file=sys.stderr if args.format == "github" else sys.stdout)
+    failing = [d for d in result.diagnostics if _severity(d, args.strict) is Severity.ERROR]
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="livingreview", description=__doc__)
-    parser.add_argument("--version", action="store_true", help="print the version")
+    parser.add_argument("--version", action="version", version=f"livingreview {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    checking = commands.add_parser(
+        "check",
+        help="check every citation, the .bib and the pages",
+        description="Check every citation, the .bib and the pages, without building. "
+        "Exit 0 when clean, 1 on errors (and on warnings with --strict), 2 on a "
+        "usage or configuration problem.",
+    )
+    checking.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
+    checking.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    checking.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (PATH:LINE:COL: …), GitHub Actions annotations, or JSON",
+    )
+    checking.set_defaults(run=_run_check)
     args = parser.parse_args(argv)
-    if args.version:
-        from livingreview import __version__
-
-        print(__version__)
-    return 0
+    code: int = args.run(args)
+    return code
 
 
 if __name__ == "__main__":

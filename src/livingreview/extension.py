@@ -35,24 +35,17 @@ from markdown.treeprocessors import Treeprocessor
 from livingreview.apa import Work
 from livingreview.bibliography import load_bibliography
 from livingreview.citations import Citation
-from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.diagnostics import Diagnostic
 from livingreview.library import Library
+from livingreview.pages import unknown_keys
 from livingreview.render import reference_list, render_citation
-from livingreview.scanner import LineIndex, scan
+from livingreview.scanner import scan
 
 log = logging.getLogger("mkdocs.extensions.livingreview")
 
 _MARKER_OPEN = "\ue000"
 _MARKER_CLOSE = "\ue001"
 _MARKER_RE = re.compile(f"{_MARKER_OPEN}(\\d+){_MARKER_CLOSE}")
-
-
-def unknown_key_message(key: str, suggestions: list[str]) -> str:
-    message = f"unknown citation key '{key}'"
-    if suggestions:
-        quoted = " or ".join(f"'{suggestion}'" for suggestion in suggestions)
-        message += f" (did you mean {quoted}?)"
-    return message
 
 
 @dataclass
@@ -87,7 +80,10 @@ class _CitationFinder(Preprocessor):
             return lines
         page = self.extension.page
         library = self.extension.get_library()
-        index = LineIndex(text)
+        for diagnostic in unknown_keys(
+            citations, text, library.bibliography, page.path, page.line_offset
+        ):
+            self.extension.report(diagnostic)
         pieces: list[str] = []
         last = 0
         for number, citation in enumerate(citations):
@@ -98,18 +94,6 @@ class _CitationFinder(Preprocessor):
                 work = library.work(item.key)
                 if work is not None:
                     self.state.works.setdefault(work.key.lower(), work)
-                    continue
-                position = index.position(item.offset)
-                self.extension.report(
-                    Diagnostic(
-                        page.path,
-                        position.line + page.line_offset,
-                        position.column,
-                        Severity.WARNING,
-                        "unknown-key",
-                        unknown_key_message(item.key, library.suggestions(item.key)),
-                    )
-                )
         pieces.append(text[last:])
         self.state.citations = citations
         return "".join(pieces).split("\n")

@@ -21,12 +21,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
 from livingreview.bibliography import Bibliography, load_bibliography
 from livingreview.diagnostics import Diagnostic
 from livingreview.extension import CitationExtension, PageContext
 from livingreview.library import Library
+from livingreview.pages import split_front_matter
 from livingreview.scanner import scan
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
@@ -79,6 +79,12 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.library: Library | None = None
         self.root = Path.cwd()
 
+    def _display_path(self, file: File) -> str:
+        """The file's path as an editor reads it: relative to mkdocs.yml."""
+        if file.abs_src_path:
+            return Path(os.path.relpath(file.abs_src_path, self.root)).as_posix()
+        return f"docs/{file.src_uri}"
+
     def _report(self, diagnostic: Diagnostic) -> None:
         log.warning(str(diagnostic))
 
@@ -104,10 +110,13 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         keys: list[str] = []
         for file in files.documentation_pages():
             try:
-                markdown, _ = get_data(file.content_string)
+                source = file.content_string
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs itself reports unreadable pages
-            for citation in scan(markdown):
+            page = split_front_matter(source, self._display_path(file))
+            for diagnostic in page.diagnostics:
+                self._report(diagnostic)
+            for citation in scan(page.body):
                 keys.extend(citation.keys)
         self.library.prepare(keys)
         stylesheet = (Path(__file__).parent / "assets" / "livingreview.css").read_text(
@@ -121,11 +130,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     ) -> str | None:
         if self.extension is None:
             return markdown
-        source_path = page.file.abs_src_path
-        if source_path:
-            path = Path(os.path.relpath(source_path, self.root)).as_posix()
-        else:
-            path = f"{config.docs_dir}/{page.file.src_uri}"
+        path = self._display_path(page.file)
         try:
             source = page.file.content_string
         except (OSError, UnicodeDecodeError):

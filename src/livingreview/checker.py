@@ -1,0 +1,182 @@
+"""``livingreview check``: validate a review without building it.
+
+It reads the site's configuration with MkDocs' own loader, then every page
+and the ``.bib`` with the same functions the build uses (front matter,
+scanner, loader, style), so that the check and the build cannot disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from livingreview.apa import ApaStyle, make_work
+from livingreview.bibliography import Bibliography, load_bibliography
+from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.pages import split_front_matter, unknown_keys
+from livingreview.scanner import scan
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+class ConfigurationError(Exception):
+    """The site cannot be checked at all (exit code 2)."""
+
+
+@dataclass
+class PageStats:
+    path: str
+    citations: int = 0
+    works: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: list[PageStats] = field(default_factory=list)
+    bibliography: Bibliography | None = None
+
+    @property
+    def cited(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for page in self.pages:
+            total.update(page.works)
+        return total
+
+    @property
+    def unused(self) -> list[str]:
+        if self.bibliography is None:
+            return []
+        cited = self.cited
+        return [
+            entry.key
+            for lowered, entry in self.bibliography.entries.items()
+            if lowered not in cited
+        ]
+
+    def summary(self) -> str:
+        citations = sum(page.citations for page in self.pages)
+        return (
+            f"{len(self.pages)} pages, {citations} citations, {len(self.cited)} works cited, "
+            f"{len(self.unused)} works unused"
+        )
+
+
+def _nav_pages(nav: Any) -> set[str] | None:
+    """Every page path named in the nav, or ``None`` when there is no nav."""
+    if nav is None:
+        return None
+    found: set[str] = set()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav)
+    return found
+
+
+def load_site(config_file: Path) -> tuple[MkDocsConfig, dict[str, Any]]:
+    """The MkDocs configuration and the livingreview plugin's options."""
+    if not config_file.is_file():
+        raise ConfigurationError(f"{config_file}: no such file; run in the review's folder")
+    try:
+        config = load_config(str(config_file))
+    except Exception as error:  # MkDocs raises several kinds; all mean "fix mkdocs.yml"
+        raise ConfigurationError(f"{config_file}: cannot be read: {error}") from None
+    plugin = config.plugins.get("livingreview")
+    if plugin is None:
+        raise ConfigurationError(
+            f"{config_file}: the livingreview plugin is not enabled; add it under 'plugins:'"
+        )
+    return config, dict(plugin.config)
+
+
+def check(config_file: Path) -> CheckResult:
+    config, options = load_site(config_file)
+    root = config_file.resolve().parent
+    result = CheckResult()
+    bib_display = options["bibliography"]
+    bibliography = load_bibliography(root / bib_display, bib_display)
+    result.bibliography = bibliography
+    result.diagnostics.extend(bibliography.diagnostics)
+
+    docs_dir = Path(config.docs_dir)
+    in_nav = _nav_pages(config.nav)
+    for file in sorted(docs_dir.rglob("*")):
+        if file.suffix.lower() not in MARKDOWN_SUFFIXES or not file.is_file():
+            continue
+        uri = file.relative_to(docs_dir).as_posix()
+        display = Path(os.path.relpath(file, root)).as_posix()
+        try:
+            source = file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            result.diagnostics.append(
+                Diagnostic(
+                    display,
+                    0,
+                    0,
+                    Severity.ERROR,
+                    "page-encoding",
+                    "the page is not UTF-8; save it as UTF-8",
+                )
+            )
+            continue
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+        page = split_front_matter(source, display)
+        result.diagnostics.extend(page.diagnostics)
+        citations = scan(page.body)
+        result.diagnostics.extend(
+            unknown_keys(
+                citations, page.body, bibliography, display, page.line_offset, Severity.ERROR
+            )
+        )
+        stats = PageStats(display, citations=len(citations))
+        for citation in citations:
+            for key in citation.keys:
+                if key in bibliography:
+                    stats.works[key.lower()] += 1
+        result.pages.append(stats)
+        if in_nav is not None and uri not in in_nav:
+            result.diagnostics.append(
+                Diagnostic(
+                    display,
+                    0,
+                    0,
+                    Severity.WARNING,
+                    "not-in-nav",
+                    "page is not in the nav of mkdocs.yml; readers cannot reach it",
+                )
+            )
+
+    style = ApaStyle(bib_display)
+    for entry in bibliography.entries.values():
+        work = make_work(entry)
+        style.check(work)
+        style.reference(work)  # also reports unusable DOIs and URLs
+    result.diagnostics.extend(style.diagnostics)
+    for key in result.unused:
+        unused = bibliography.get(key)
+        result.diagnostics.append(
+            Diagnostic(
+                bib_display,
+                unused.line if unused else 0,
+                0,
+                Severity.WARNING,
+                "unused-work",
+                f"entry '{key}' is not cited on any page",
+            )
+        )
+    return result
