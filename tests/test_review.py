@@ -1,0 +1,76 @@
+"""The review this repository publishes: complete, resolved, in its own words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from livingreview.checker import check
+from livingreview.pages import split_front_matter
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+ORIGINALITY = ROOT.parent / "shared" / "tools" / "originality"
+CHAPTERS = [
+    "01-introduction.md",
+    "02-theoretical-frameworks.md",
+    "03-typologies.md",
+    "04-challenges.md",
+    "05-case-studies.md",
+    "06-recommendations.md",
+    "07-conclusion.md",
+]
+
+
+def test_every_chapter_of_the_outline_is_there_and_in_the_nav() -> None:
+    nav_text = str(load_config(str(ROOT / "mkdocs.yml")).nav)
+    for name in CHAPTERS:
+        assert (DOCS / "chapters" / name).is_file(), name
+        assert f"chapters/{name}" in nav_text, name
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_front_matter(name: str) -> None:
+    path = DOCS / "chapters" / name
+    page = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+    assert page.diagnostics == []
+    assert set(page.meta) >= {"title", "summary", "tags"}
+    assert isinstance(page.meta["tags"], list) and page.meta["tags"]
+    assert page.body.startswith(f"# {page.meta['title']}\n")
+
+
+def test_every_citation_resolves_and_every_work_is_cited() -> None:
+    result = check(ROOT / "mkdocs.yml")
+    assert [str(d) for d in result.diagnostics] == []
+    assert result.unused == []
+
+
+def test_no_sponsor_text_in_the_review() -> None:
+    for page in DOCS.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"sponsor|Focus 360", text, re.IGNORECASE), page
+
+
+def test_site_builds_strictly(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+
+
+@pytest.mark.skipif(not ORIGINALITY.is_file(), reason="the shared originality tool is absent")
+def test_review_is_in_its_own_words() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ORIGINALITY), str(DOCS)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
