@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from pybtex.database import Person
 
-from livingreview.bibliography import BibEntry
+from livingreview.bibliography import BibEntry, normalise_doi
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.latex import Run, latex_to_text, parse_latex
 from livingreview.richtext import escape, plain, runs_to_html, sentence_case
@@ -65,7 +65,6 @@ _REQUIRED = {
 # Works set in italics (standalone) rather than roman (part of a whole).
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
 _MONTHS = [
     "January",
@@ -175,11 +174,6 @@ def _ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
         return f"{number}th"
     return f"{number}{_ORDINALS.get(number % 10, 'th')}"
-
-
-def normalise_doi(value: str) -> str:
-    """``https://doi.org/10.1/x``, ``doi:10.1/x`` → ``10.1/x``."""
-    return _DOI_PREFIX_RE.sub("", value.strip()).strip()
 
 
 @dataclass

@@ -27,6 +27,7 @@ _ENTRY_START_RE = re.compile(
     r"^[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t\r\n]*[{(][ \t\r\n]*(?P<key>[^,\s{}()\"=#%]*)",
     re.MULTILINE,
 )
+_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # A field value that swallowed the start of the next entry.
 _SWALLOWED_ENTRY_RE = re.compile(r"(?:^|\s)@[A-Za-z]+\s*[{(]\s*[^,\s{}()]*,")
 _NOT_ENTRIES = {"string", "comment", "preamble"}
@@ -92,6 +93,35 @@ class _LocatingParser(Parser):  # type: ignore[misc]
         # repeated entries is superseded by the duplicate-key check.
         if isinstance(error, PybtexSyntaxError):
             self.problems.append(error)
+
+
+def normalise_doi(value: str) -> str:
+    """``https://doi.org/10.1/x``, ``doi:10.1/x`` → ``10.1/x``."""
+    return _DOI_PREFIX_RE.sub("", value.strip()).strip()
+
+
+def _duplicate_dois(bibliography: Bibliography) -> list[Diagnostic]:
+    """The same DOI under two keys: one work listed twice."""
+    seen: dict[str, BibEntry] = {}
+    found: list[Diagnostic] = []
+    for entry in bibliography.entries.values():
+        doi = normalise_doi(entry.field("doi")).lower()
+        if not doi or doi == "null":
+            continue
+        first = seen.setdefault(doi, entry)
+        if first is not entry:
+            found.append(
+                Diagnostic(
+                    bibliography.path,
+                    entry.line,
+                    0,
+                    Severity.ERROR,
+                    "bib-duplicate-doi",
+                    f"entry '{entry.key}' has the same DOI as entry '{first.key}' (line "
+                    f"{first.line}): the same work under two keys; keep one and cite it",
+                )
+            )
+    return found
 
 
 def _decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
@@ -238,6 +268,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
                     "check its braces, quotes and commas",
                 )
             )
+    report.extend(_duplicate_dois(bibliography))
     report.sort(key=lambda d: (d.line, d.code))
     return bibliography
 

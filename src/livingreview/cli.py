@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from livingreview import __version__
-from livingreview.checker import CheckResult, ConfigurationError, check
+from livingreview.checker import CheckResult, ConfigurationError, check, load_site
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.scaffold import ScaffoldError, new_chapter
+from livingreview.stats import compute
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -93,6 +96,31 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _run_new(args: argparse.Namespace) -> int:
+    try:
+        config, _ = load_site(Path(args.config_file))
+        made = new_chapter(Path(args.config_file), Path(config.docs_dir), args.title)
+    except (ConfigurationError, ScaffoldError) as problem:
+        print(f"livingreview: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    root = Path(args.config_file).resolve().parent
+    page = os.path.relpath(made.page, root)
+    where = "added it to the nav of" if made.nav_updated else "the nav is automatic in"
+    print(f"created {page}; {where} {Path(args.config_file).name}")
+    return EXIT_OK
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    try:
+        result = check(Path(args.config_file))
+    except ConfigurationError as problem:
+        print(f"livingreview: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    stats = compute(result, top=args.top)
+    print(json.dumps(stats.as_dict(), indent=2) if args.format == "json" else stats.as_text())
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="livingreview", description=__doc__)
     parser.add_argument("--version", action="version", version=f"livingreview {__version__}")
@@ -113,6 +141,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="text (PATH:LINE:COL: …), GitHub Actions annotations, or JSON",
     )
     checking.set_defaults(run=_run_check)
+
+    creating = commands.add_parser(
+        "new",
+        help="start a chapter: docs/chapters/NN-slug.md, added to the nav",
+        description="Create docs/chapters/NN-slug.md with the front matter the review "
+        "expects and add it to the nav of mkdocs.yml. Never overwrites a file.",
+    )
+    creating.add_argument("title", help='the chapter\'s title, such as "Methods"')
+    creating.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
+    creating.set_defaults(run=_run_new)
+
+    counting = commands.add_parser(
+        "stats",
+        help="citations per page, works by year, most-cited works",
+        description="Citations and distinct works per page, cited works by year of "
+        "publication, and the most-cited works.",
+    )
+    counting.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
+    counting.add_argument("--format", choices=("text", "json"), default="text")
+    counting.add_argument("--top", type=int, default=10, help="how many most-cited works")
+    counting.set_defaults(run=_run_stats)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

@@ -1,0 +1,43 @@
+"""The CI workflows and hooks are valid and run what .ci/run and the tests run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _steps(workflow: str) -> list[str]:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    return [
+        step.get("run", "")
+        for job in data["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
+
+
+def test_ci_workflow_runs_the_same_checks_as_ci_run() -> None:
+    runs = "\n".join(_steps("ci.yml"))
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in ("ruff check .", "ruff format --check .", "mypy src", "python -m pytest"):
+        assert command in runs and command in ci_run, command
+    assert "livingreview check --format github --strict" in runs
+    assert "mkdocs build --strict" in runs
+    assert " -q" not in runs  # -q would hide the warnings --strict counts
+
+
+def test_pages_workflow_checks_before_publishing() -> None:
+    runs = "\n".join(_steps("pages.yml"))
+    assert runs.index("livingreview check --strict") < runs.index("mkdocs build --strict")
+
+
+def test_pre_commit_hooks_are_valid() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["id"] == "livingreview-check"
+    assert hooks[0]["entry"] == "livingreview check"
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert "livingreview-check" in ids
