@@ -171,3 +171,30 @@ def test_configuration_problems_exit_2(tmp_path: Path, capsys: pytest.CaptureFix
     code, _, err = run(capsys, "-f", str(tmp_path / "mkdocs.yml"))
     assert code == 2
     assert "theme" in err  # MkDocs' own explanation is shown, not swallowed
+
+
+def test_bib_syntax_missing_field_and_duplicate_doi(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bib = (
+        "@article{a, author = {Doe, J.}, title = {T}, journal = {J}, year = 2000,\n"
+        "  doi = {10.1000/one}}\n"
+        "@article{b, author = {Roe, R.}, title = {U}, journal = {J}, year = 2001,\n"
+        "  doi = {https://doi.org/10.1000/ONE}}\n"
+        "@book{c, author = {Poe, E.}, title = {No Publisher}, year = 2002}\n"
+        "@misc{d, author = {Moe, M.}\n  title = {missing comma}}\n"
+    )
+    config = write_review(tmp_path, {"index.md": "[@a; @b; @c; @d]\n"}, bib)
+    code, out, _ = run(capsys, "-f", str(config))
+    assert code == 1
+    assert out.splitlines()[:4] == [
+        "references.bib:3: error bib-duplicate-doi: entry 'b' has the same DOI as entry 'a' "
+        "(line 1): the same work under two keys; keep one and cite it",
+        "references.bib:5: warning bib-missing-field: entry 'c' (@book) lacks the field "
+        "'publisher', which APA needs; the reference is printed without it",
+        # pybtex drops the fields after the syntax error; both are reported.
+        "references.bib:6: warning bib-missing-field: entry 'd' (@misc) lacks the field "
+        "'title', which APA needs; the reference is printed without it",
+        "references.bib:7: error bib-syntax: syntax error: check the braces, quotes, '=' and "
+        "commas in entry 'd' (line 6)",
+    ]
