@@ -14,9 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from pybtex.database import Person
-
-from livingreview.bibliography import BibEntry, normalise_doi
+from livingreview.bibliography import BibEntry, NameParts, normalise_doi
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.latex import Run, latex_to_text, parse_latex
 from livingreview.richtext import escape, plain, runs_to_html, sentence_case
@@ -118,7 +116,7 @@ def _sortable(text: str) -> str:
     return re.sub(r"[^\w ]+", "", stripped).casefold().strip()
 
 
-def _initials(given: list[str]) -> str:
+def _initials(given: tuple[str, ...]) -> str:
     """``John Michael`` → ``J. M.``; ``Jean-Paul`` → ``J.-P.``; ``CC`` → ``C. C.``"""
     initials: list[str] = []
     for token in given:
@@ -142,18 +140,18 @@ def _first_letter(text: str) -> str:
     return ""
 
 
-def make_name(person: Person) -> Name:
-    last = person.last_names
-    given = person.first_names + person.middle_names
-    family_parts = person.prelast_names + last
+def make_name(person: NameParts) -> Name:
+    last = person.last
+    given = person.first + person.middle
+    family_parts = person.prelast + last
     corporate = not given and len(last) == 1 and last[0].startswith("{")
     family = latex_to_text(" ".join(family_parts)).strip()
-    suffix = latex_to_text(" ".join(person.lineage_names)).strip()
+    suffix = latex_to_text(" ".join(person.lineage)).strip()
     return Name(family, _initials(given), suffix, corporate)
 
 
-def _is_others(person: Person) -> bool:
-    text = " ".join(person.last_names + person.first_names).strip().lower()
+def _is_others(person: NameParts) -> bool:
+    text = " ".join(person.last + person.first).strip().lower()
     return text in ("others", "et al.", "et al", "al.")
 
 
@@ -249,7 +247,7 @@ def _strip_article(text: str) -> str:
 
 def make_work(entry: BibEntry) -> Work:
     entry_type = _TYPE_ALIASES.get(entry.type, entry.type)
-    persons = entry.entry.persons
+    persons = entry.persons
     authors = list(persons.get("author", []))
     editors_as_authors = False
     if not authors and persons.get("editor"):
@@ -405,7 +403,7 @@ class ApaStyle:
     def _editors_in(self, work: Work) -> str:
         editors = [
             make_name(person)
-            for person in work.entry.entry.persons.get("editor", [])
+            for person in work.entry.persons.get("editor", [])
             if not _is_others(person)
         ]
         if not editors or work.editors_as_authors:

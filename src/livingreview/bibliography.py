@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pybtex.errors
-from pybtex.database import BibliographyData, Entry
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 
@@ -33,19 +33,58 @@ _SWALLOWED_ENTRY_RE = re.compile(r"(?:^|\s)@[A-Za-z]+\s*[{(]\s*[^,\s{}()]*,")
 _NOT_ENTRIES = {"string", "comment", "preamble"}
 
 
+@dataclass(frozen=True)
+class NameParts:
+    """A name as BibTeX splits it, each part still in LaTeX."""
+
+    first: tuple[str, ...] = ()
+    middle: tuple[str, ...] = ()
+    prelast: tuple[str, ...] = ()
+    last: tuple[str, ...] = ()
+    lineage: tuple[str, ...] = ()
+
+    @classmethod
+    def from_person(cls, person: Person) -> NameParts:
+        return cls(
+            tuple(person.first_names),
+            tuple(person.middle_names),
+            tuple(person.prelast_names),
+            tuple(person.last_names),
+            tuple(person.lineage_names),
+        )
+
+
 @dataclass
 class BibEntry:
-    """One work of the ``.bib``: its key as written, its fields, its line."""
+    """One work of the ``.bib``: key as written, type, fields, names, line.
+
+    Plain data, independent of pybtex's classes, so that it can be cached
+    as JSON (see :mod:`livingreview.cache`). Field and role names are
+    lower-case, as BibTeX treats them case-insensitively.
+    """
 
     key: str
     type: str
-    entry: Entry
+    fields: dict[str, str]
+    persons: dict[str, list[NameParts]]
     line: int
 
     def field(self, name: str) -> str:
         """A field's raw (LaTeX) value, ``""`` when absent."""
-        value: str = self.entry.fields.get(name, "")
-        return value.strip()
+        return self.fields.get(name, "").strip()
+
+    @classmethod
+    def from_pybtex(cls, key: str, entry: Entry, line: int) -> BibEntry:
+        return cls(
+            key=key,
+            type=entry.type.lower(),
+            fields={name.lower(): value for name, value in entry.fields.items()},
+            persons={
+                role.lower(): [NameParts.from_person(person) for person in people]
+                for role, people in entry.persons.items()
+            },
+            line=line,
+        )
 
 
 @dataclass
@@ -235,23 +274,20 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
     for key, entry in data.entries.items():
         if key.startswith("unnamed-") and key.lower() not in line_of:
             continue  # reported above as an entry without a key
-        bibliography.entries[key.lower()] = BibEntry(
-            key=key,
-            type=entry.type.lower(),
-            entry=entry,
-            line=line_of.get(key.lower(), 0),
+        bibliography.entries[key.lower()] = BibEntry.from_pybtex(
+            key, entry, line_of.get(key.lower(), 0)
         )
-    for entry in bibliography.entries.values():
-        for name, value in entry.entry.fields.items():
+    for bib_entry in bibliography.entries.values():
+        for name, value in bib_entry.fields.items():
             if _SWALLOWED_ENTRY_RE.search(value):
                 report.append(
                     Diagnostic(
                         path,
-                        entry.line,
+                        bib_entry.line,
                         0,
                         Severity.ERROR,
                         "bib-unclosed-brace",
-                        f"the field '{name}' of entry '{entry.key}' runs into "
+                        f"the field '{name}' of entry '{bib_entry.key}' runs into "
                         "the next entry: a closing brace or quote is missing",
                     )
                 )
@@ -309,6 +345,11 @@ def load_bibliography(file: Path, display_path: str) -> Bibliography:
             )
         )
         return bibliography
+    return parse_bytes(raw, display_path)
+
+
+def parse_bytes(raw: bytes, display_path: str) -> Bibliography:
+    """Parse the bytes of a ``.bib`` file, UTF-8 or else Latin-1 with a warning."""
     text, problems = _decode(raw, display_path)
     bibliography = parse_bibliography(text, display_path)
     bibliography.diagnostics[:0] = problems

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from livingreview.bibliography import Bibliography, load_bibliography
+from livingreview.cache import load_cached
 from livingreview.diagnostics import Diagnostic
 from livingreview.extension import CitationExtension, PageContext
 from livingreview.library import Library
@@ -46,9 +47,13 @@ class LivingReviewConfig(Config):
     """A page (relative to ``docs/``) that lists every work the site cites."""
     heading = c.Type(str, default="References")
     """The heading of the reference list added to each page that cites."""
+    cache = c.Type(bool, default=True)
+    """Whether to keep the parsed ``.bib`` on disk between builds."""
+    cache_dir = c.Type(str, default=".cache/livingreview")
+    """Where that cache lives, relative to ``mkdocs.yml``."""
 
 
-def _load_cached(path: Path, display: str) -> Bibliography:
+def _load_cached(path: Path, display: str, cache_dir: Path | None = None) -> Bibliography:
     try:
         stat = path.stat()
     except OSError:
@@ -61,7 +66,10 @@ def _load_cached(path: Path, display: str) -> Bibliography:
     cached = _BIBLIOGRAPHY_CACHE.get(str(path))
     if cached is not None and cached[0] == signature:
         return cached[1]
-    bibliography = load_bibliography(path, display)
+    if cache_dir is None:
+        bibliography = load_bibliography(path, display)
+    else:
+        bibliography = load_cached(path, display, cache_dir)
     _BIBLIOGRAPHY_CACHE[str(path)] = (signature, bibliography)
     return bibliography
 
@@ -102,7 +110,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if self.extension is None:
             return files
         display = self.config.bibliography
-        bibliography = _load_cached(self.root / display, display)
+        cache_dir = self.root / self.config.cache_dir if self.config.cache else None
+        bibliography = _load_cached(self.root / display, display, cache_dir)
         for diagnostic in bibliography.diagnostics:
             self._report(diagnostic)
         self.library = Library(bibliography)
