@@ -8,8 +8,8 @@ import pytest
 
 from tests.conftest import Site
 
-BRYSON = '<a href="#ref-bryson2006" role="doc-biblioref">'
-PUTNAM = '<a href="#ref-putnam2000" role="doc-biblioref">'
+BRYSON = '<a href="#ref-bryson2006" id="cite-bryson2006" role="doc-biblioref">'
+PUTNAM = '<a href="#ref-putnam2000" id="cite-putnam2000" role="doc-biblioref">'
 
 
 def cite(make_site: Callable[..., Site], markdown: str) -> list[str]:
@@ -34,22 +34,22 @@ def cite(make_site: Callable[..., Site], markdown: str) -> list[str]:
         (
             "[@kania2011; @austin2000]",
             '<span class="citation" data-cites="kania2011 austin2000">('
-            '<a href="#ref-austin2000" role="doc-biblioref">Austin, 2000</a>; '
-            '<a href="#ref-kania2011" role="doc-biblioref">Kania &amp; Kramer, 2011</a>'
+            '<a href="#ref-austin2000" id="cite-austin2000" role="doc-biblioref">Austin, 2000</a>; '
+            '<a href="#ref-kania2011" id="cite-kania2011" role="doc-biblioref">Kania &amp; Kramer, 2011</a>'
             ")</span>",
         ),
         (
             "[see @hodge2007, pp. 545-550; also @rasche2010, ch. 1]",
             '<span class="citation" data-cites="hodge2007 rasche2010">(see '
-            '<a href="#ref-hodge2007" role="doc-biblioref">Hodge &amp; Greve, 2007, '
+            '<a href="#ref-hodge2007" id="cite-hodge2007" role="doc-biblioref">Hodge &amp; Greve, 2007, '
             "pp. 545–550</a>; also "
-            '<a href="#ref-rasche2010" role="doc-biblioref">Rasche &amp; Kell, 2010, '
+            '<a href="#ref-rasche2010" id="cite-rasche2010" role="doc-biblioref">Rasche &amp; Kell, 2010, '
             "chap. 1</a>)</span>",
         ),
         (
             "[-@freeman1984]",
             '<span class="citation" data-cites="freeman1984">('
-            '<a href="#ref-freeman1984" role="doc-biblioref">1984</a>)</span>',
+            '<a href="#ref-freeman1984" id="cite-freeman1984" role="doc-biblioref">1984</a>)</span>',
         ),
         (
             "@putnam2000 argues",
@@ -58,7 +58,7 @@ def cite(make_site: Callable[..., Site], markdown: str) -> list[str]:
         (
             "@kania2011 argue",
             '<span class="citation" data-cites="kania2011">'
-            '<a href="#ref-kania2011" role="doc-biblioref">Kania and Kramer (2011)</a></span>',
+            '<a href="#ref-kania2011" id="cite-kania2011" role="doc-biblioref">Kania and Kramer (2011)</a></span>',
         ),
         (
             "@bryson2006 [p. 46] propose",
@@ -68,12 +68,12 @@ def cite(make_site: Callable[..., Site], markdown: str) -> list[str]:
         (
             "[@doe:2018]",
             '<span class="citation" data-cites="doe:2018">('
-            '<a href="#ref-doe:2018" role="doc-biblioref">Doe, 2018</a>)</span>',
+            '<a href="#ref-doe:2018" id="cite-doe:2018" role="doc-biblioref">Doe, 2018</a>)</span>',
         ),
         (
             "[@Smith.2020]",
             '<span class="citation" data-cites="Smith.2020">('
-            '<a href="#ref-Smith.2020" role="doc-biblioref">Smith, 2020</a>)</span>',
+            '<a href="#ref-Smith.2020" id="cite-Smith.2020" role="doc-biblioref">Smith, 2020</a>)</span>',
         ),
         (
             "[@BRYSON2006]",  # keys match the .bib case-insensitively

@@ -39,7 +39,7 @@ def test_unknown_key_among_known_ones_is_kept_in_place(make_site: Callable[..., 
     assert site.warnings == ["docs/index.md:1:20: unknown citation key 'nobody2001'"]
     assert site.citations() == [
         '<span class="citation citation-unresolved" data-cites="putnam2000 nobody2001">('
-        '<a href="#ref-putnam2000" role="doc-biblioref">Putnam, 2000</a>; '
+        '<a href="#ref-putnam2000" id="cite-putnam2000" role="doc-biblioref">Putnam, 2000</a>; '
         '<strong class="citation-unresolved">nobody2001?</strong>, p. 3)</span>'
     ]
 

@@ -27,8 +27,8 @@ def test_extension_renders_without_mkdocs(bib_file: Path) -> None:
     )
     assert html == (
         '<p>As <span class="citation" data-cites="putnam2000"><a href="#ref-putnam2000" '
-        'role="doc-biblioref">Putnam (2000)</a></span> shows <span class="citation" '
-        'data-cites="kania2011">(see also <a href="#ref-kania2011" role="doc-biblioref">'
+        'id="cite-putnam2000" role="doc-biblioref">Putnam (2000)</a></span> shows <span class="citation" '
+        'data-cites="kania2011">(see also <a href="#ref-kania2011" id="cite-kania2011" role="doc-biblioref">'
         "Kania &amp; Kramer, 2011, p. 38</a>)</span>.</p>\n"
         '<h2 class="references-heading">References</h2>\n'
         '<div id="refs" class="references csl-bib-body hanging-indent" role="list">\n'

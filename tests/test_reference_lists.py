@@ -53,13 +53,13 @@ def test_year_letters_agree_on_every_page(make_site: Callable[..., Site]) -> Non
     )
     assert site.citations("a.md") == [
         '<span class="citation" data-cites="buse2000a">(<a href="#ref-buse2000a" '
-        'role="doc-biblioref">Buse &amp; Walt, 2000a</a>)</span>'
+        'id="cite-buse2000a" role="doc-biblioref">Buse &amp; Walt, 2000a</a>)</span>'
     ]
     # APA 8.12: works by the same authors collapse to one name, dates in order.
     assert site.citations("b.md") == [
         '<span class="citation" data-cites="buse2000b buse2000a">(<a href="#ref-buse2000a" '
-        'role="doc-biblioref">Buse &amp; Walt, 2000a</a>, <a href="#ref-buse2000b" '
-        'role="doc-biblioref">2000b</a>)</span>'
+        'id="cite-buse2000a" role="doc-biblioref">Buse &amp; Walt, 2000a</a>, <a href="#ref-buse2000b" '
+        'id="cite-buse2000b" role="doc-biblioref">2000b</a>)</span>'
     ]
 
 
@@ -142,3 +142,73 @@ def test_material_theme_build_with_stylesheet(make_site: Callable[..., Site]) ->
     assert site.references() == [
         "Putnam, R. D. (2000). <em>Bowling alone</em>. Simon &amp; Schuster."
     ]
+
+
+def test_site_bibliography_links_back_offers_bibtex_and_the_file(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site(
+        {
+            "chapters/01-intro.md": "---\ntitle: Introduction\n---\n\n# Introduction\n\n[@putnam2000]\n",
+            "chapters/02-theory.md": "# Theory\n\nFirst @buse2000a, then [@putnam2000].\n",
+            "references.md": "# References\n",
+        },
+        bib=BUSE,
+        plugin_options="bibliography: references.bib\nbibliography_page: references.md",
+        extra_config="nav:\n  - chapters/02-theory.md\n  - chapters/01-intro.md\n  - references.md\n",
+    )
+    assert site.warnings == []
+    html = site.html("references.md")
+    # In nav order, each a link to the first citation on that page.
+    assert (
+        '<div class="csl-cited-in">Cited in: <a href="../chapters/02-theory/#cite-putnam2000">'
+        '2 Theory</a>, <a href="../chapters/01-intro/#cite-putnam2000">1 Introduction</a></div>'
+    ) in html
+    assert 'id="cite-putnam2000"' in site.html("chapters/01-intro.md")
+    assert (
+        '<details class="csl-bibtex"><summary>BibTeX</summary><pre><code class="language-bibtex">'
+        "@book{putnam2000, author = {Putnam, Robert D.}, title = {Bowling Alone}, publisher =\n"
+        "  {Simon \\&amp; Schuster}, year = 2000}</code></pre></details>"
+    ) in html
+    assert (
+        '<p class="references-download"><a href="../references.bib" download>Download every '
+        "entry as BibTeX (references.bib)</a></p>"
+    ) in html
+    assert (site.root / "site" / "references.bib").read_text(encoding="utf-8") == BUSE
+
+
+def test_evidence_map(make_site: Callable[..., Site]) -> None:
+    site = make_site(
+        {
+            "chapters/01-intro.md": "# Introduction\n\n[@putnam2000] [@putnam2000] [@buse2000b]\n",
+            "chapters/02-theory.md": "# Theory\n\n[@buse2000a]\n",
+            "about.md": "# About\n\n[@putnam2000]\n",
+            "evidence.md": "# Evidence map\n",
+            "references.md": "# References\n",
+        },
+        bib=BUSE,
+        plugin_options=(
+            "bibliography: references.bib\nbibliography_page: references.md\n"
+            "evidence_map_page: evidence.md"
+        ),
+    )
+    assert site.warnings == []
+    html = site.html("evidence.md")
+    assert '<h2 id="works-by-chapter">Works by chapter</h2>' in html
+    # Chapters only (About has no number); works oldest first, then by author.
+    assert (
+        '<thead><tr><th scope="col">Work</th><th scope="col"><a href="../chapters/01-intro/" '
+        'title="Introduction">1</a></th><th scope="col"><a href="../chapters/02-theory/" '
+        'title="Theory">2</a></th></tr></thead>'
+    ) in html
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    assert rows[0] == (
+        '<tr><th scope="row"><a href="../references/#ref-buse2000a">Buse &amp; Walt, 2000a</a>'
+        '</th><td></td><td class="evidence-cited"><span aria-label="cited once" '
+        'title="cited once">○</span></td>'
+    )
+    assert (
+        'Putnam, 2000</a></th><td class="evidence-cited"><span aria-label="cited 2 times"' in html
+    )
+    assert '<svg class="evidence-histogram"' in html
+    assert 'aria-label="Cited works by year of publication. 2000: 3"' in html

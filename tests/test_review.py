@@ -74,3 +74,12 @@ def test_review_is_in_its_own_words() -> None:
         [sys.executable, str(ORIGINALITY), str(DOCS)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_citation_file_describes_the_review() -> None:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert data["cff-version"] == "1.2.0"
+    assert data["title"] == "Intersectoral partnerships: A living review"
+    assert data["authors"] == [{"name": "livingreview contributors"}]

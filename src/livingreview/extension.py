@@ -38,7 +38,8 @@ from livingreview.citations import Citation
 from livingreview.diagnostics import Diagnostic
 from livingreview.library import Library
 from livingreview.pages import unknown_keys
-from livingreview.render import reference_list, render_citation
+from livingreview.render import Backlink, reference_list, render_citation
+from livingreview.richtext import escape
 from livingreview.scanner import scan
 
 log = logging.getLogger("mkdocs.extensions.livingreview")
@@ -48,19 +49,38 @@ _MARKER_CLOSE = "\ue001"
 _MARKER_RE = re.compile(f"{_MARKER_OPEN}(\\d+){_MARKER_CLOSE}")
 
 
+@dataclass(frozen=True)
+class Section:
+    """A generated section added at the end of a page, under its own heading."""
+
+    heading: str
+    html: str
+
+
+@dataclass
+class SiteBibliography:
+    """What the page listing every cited work adds to each entry."""
+
+    cited_in: dict[str, list[Backlink]] = field(default_factory=dict)
+    bibtex: dict[str, str] = field(default_factory=dict)
+    download: str = ""  # URL of the .bib file, relative to the page
+
+
 @dataclass
 class PageContext:
-    """Where the text being converted comes from, for messages."""
+    """The page being converted, as the MkDocs plugin describes it."""
 
-    path: str = "<markdown>"
+    path: str = "<markdown>"  # for messages
     line_offset: int = 0  # lines of front matter stripped before conversion
-    full_bibliography: bool = False  # list every work the site cites
+    site_bibliography: SiteBibliography | None = None  # list every cited work
+    appendix: list[Section] = field(default_factory=list)  # such as the evidence map
 
 
 @dataclass
 class _PageState:
     citations: list[Citation] = field(default_factory=list)
     works: dict[str, Work] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)  # keys already cited
 
 
 def _default_report(diagnostic: Diagnostic) -> None:
@@ -115,7 +135,7 @@ class _CitationRenderer(Preprocessor):
             citation = self.state.citations[int(match.group(1))]
             return "".join(
                 stash.store(segment.text) if segment.is_html else segment.text
-                for segment in render_citation(citation, library)
+                for segment in render_citation(citation, library, self.state.seen)
             )
 
         return _MARKER_RE.sub(replace, "\n".join(lines)).split("\n")
@@ -128,21 +148,42 @@ class _ReferenceList(Treeprocessor):
         self.state = state
 
     def run(self, root: ElementTree.Element) -> None:
+        page = self.extension.page
+        for section in page.appendix:
+            self._heading(root, section.heading)
+            self._append(root, section.html)
         library = self.extension.get_library()
-        if self.extension.page.full_bibliography:
+        site = page.site_bibliography
+        if site is not None:
             works = library.works()
         else:
             works = sorted(self.state.works.values(), key=lambda work: (work.sort_key, work.suffix))
         if not works:
             return
-        html = reference_list(works, library)
+        if site is not None:
+            html = reference_list(works, library, site.cited_in, site.bibtex)
+            if site.download:
+                html = (
+                    '<p class="references-download"><a href="'
+                    f'{escape(site.download)}" download>Download every entry as BibTeX '
+                    f"({escape(site.download.rsplit('/', 1)[-1])})</a></p>\n{html}"
+                )
+        else:
+            html = reference_list(works, library)
+            self._heading(root, self.extension.getConfig("heading"), "references-heading")
         for diagnostic in library.take_diagnostics():
             self.extension.report(diagnostic)
-        if not self.extension.page.full_bibliography:
-            heading = ElementTree.SubElement(root, "h2")
-            heading.text = self.extension.getConfig("heading")
-            heading.set("class", "references-heading")
-            heading.tail = "\n"
+        self._append(root, html)
+
+    def _heading(self, root: ElementTree.Element, text: str, css_class: str = "") -> None:
+        # Added before the table of contents is built, so it lists the heading.
+        heading = ElementTree.SubElement(root, "h2")
+        heading.text = text
+        if css_class:
+            heading.set("class", css_class)
+        heading.tail = "\n"
+
+    def _append(self, root: ElementTree.Element, html: str) -> None:
         holder = ElementTree.SubElement(root, "p")
         holder.text = self.md.htmlStash.store(html)
         holder.tail = "\n"

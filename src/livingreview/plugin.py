@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +23,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from livingreview.bibliography import Bibliography, load_bibliography
+from livingreview.bibsource import entry_sources
 from livingreview.cache import load_cached
 from livingreview.diagnostics import Diagnostic
-from livingreview.extension import CitationExtension, PageContext
+from livingreview.evidence import Chapter, evidence_sections
+from livingreview.extension import CitationExtension, PageContext, Section, SiteBibliography
 from livingreview.library import Library
+from livingreview.pages import Page as PageSource
 from livingreview.pages import split_front_matter
+from livingreview.render import Backlink, citation_anchor, fragment
 from livingreview.scanner import scan
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
@@ -36,6 +44,7 @@ log = logging.getLogger("mkdocs.plugins.livingreview")
 # module-level so that they outlive the plugin instance across rebuilds.
 _BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
 STYLESHEET = "assets/livingreview/livingreview.css"
+SCRIPT = "assets/livingreview/livingreview.js"
 
 
 class LivingReviewConfig(Config):
@@ -45,6 +54,8 @@ class LivingReviewConfig(Config):
     """The ``.bib`` file, relative to ``mkdocs.yml``."""
     bibliography_page = c.Optional(c.Type(str))
     """A page (relative to ``docs/``) that lists every work the site cites."""
+    evidence_map_page = c.Optional(c.Type(str))
+    """A page (relative to ``docs/``) to which the evidence map is added."""
     heading = c.Type(str, default="References")
     """The heading of the reference list added to each page that cites."""
     cache = c.Type(bool, default=True)
@@ -81,11 +92,41 @@ def _front_matter_lines(source: str, markdown: str) -> int:
     return 0
 
 
+_CHAPTER_NUMBER_RE = re.compile(r"^(\d+)[-_ ]")
+_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+@dataclass
+class _ScannedPage:
+    """What the pre-scan learnt of a page: its label and what it cites."""
+
+    number: str
+    title: str
+    counts: Counter[str]
+
+
+def _scanned(file: File, page: PageSource) -> _ScannedPage:
+    match = _CHAPTER_NUMBER_RE.match(Path(file.src_uri).name)
+    number = str(int(match.group(1))) if match else ""
+    title = page.meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        heading = _HEADING_RE.search(page.body)
+        title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
+    counts: Counter[str] = Counter()
+    for citation in scan(page.body):
+        counts.update(key.lower() for key in citation.keys)
+    return _ScannedPage(number, title.strip(), counts)
+
+
 class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     def __init__(self) -> None:
         self.extension: CitationExtension | None = None
         self.library: Library | None = None
         self.root = Path.cwd()
+        self.pages: dict[str, _ScannedPage] = {}
+        self.order: list[str] = []
+        self.bibtex: dict[str, str] = {}
+        self.download: File | None = None
 
     def _display_path(self, file: File) -> str:
         """The file's path as an editor reads it: relative to mkdocs.yml."""
@@ -104,6 +145,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -111,12 +154,13 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             return files
         display = self.config.bibliography
         cache_dir = self.root / self.config.cache_dir if self.config.cache else None
-        bibliography = _load_cached(self.root / display, display, cache_dir)
+        bib_path = self.root / display
+        bibliography = _load_cached(bib_path, display, cache_dir)
         for diagnostic in bibliography.diagnostics:
             self._report(diagnostic)
         self.library = Library(bibliography)
         self.extension.library = self.library
-        keys: list[str] = []
+        self.pages = {}
         for file in files.documentation_pages():
             try:
                 source = file.content_string
@@ -125,14 +169,74 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             page = split_front_matter(source, self._display_path(file))
             for diagnostic in page.diagnostics:
                 self._report(diagnostic)
-            for citation in scan(page.body):
-                keys.extend(citation.keys)
-        self.library.prepare(keys)
-        stylesheet = (Path(__file__).parent / "assets" / "livingreview.css").read_text(
-            encoding="utf-8"
-        )
-        files.append(File.generated(config, STYLESHEET, content=stylesheet))
+            self.pages[file.src_uri] = _scanned(file, page)
+        self.library.prepare(key for page in self.pages.values() for key in page.counts)
+        for name in (STYLESHEET, SCRIPT):
+            asset = (Path(__file__).parent / "assets" / Path(name).name).read_text(encoding="utf-8")
+            files.append(File.generated(config, name, content=asset))
+        self.bibtex, self.download = {}, None
+        if self.config.bibliography_page:
+            raw = bib_path.read_bytes()
+            self.bibtex = entry_sources(raw.decode("utf-8-sig", errors="replace"))
+            name = (
+                bib_path.name
+                if files.get_file_from_path(bib_path.name) is None
+                else (f"assets/livingreview/{bib_path.name}")
+            )
+            self.download = File.generated(config, name, content=raw)
+            files.append(self.download)
         return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        in_nav = [page.file.src_uri for page in nav.pages]
+        self.order = in_nav + sorted(uri for uri in self.pages if uri not in in_nav)
+        return nav
+
+    def _backlinks(self, page: Page, files: Files) -> dict[str, list[Backlink]]:
+        cited_in: dict[str, list[Backlink]] = {}
+        for uri in self.order or sorted(self.pages):
+            scanned = self.pages.get(uri)
+            target = files.get_file_from_path(uri)
+            if scanned is None or target is None or uri == page.file.src_uri:
+                continue
+            label = f"{scanned.number} {scanned.title}" if scanned.number else scanned.title
+            base = target.url_relative_to(page.file)
+            for key in scanned.counts:
+                if key in self.library_keys():
+                    cited_in.setdefault(key, []).append(
+                        Backlink(label, base + fragment(citation_anchor(self._bib_key(key))))
+                    )
+        return cited_in
+
+    def library_keys(self) -> set[str]:
+        return set(self.library.bibliography.entries) if self.library else set()
+
+    def _bib_key(self, lowered: str) -> str:
+        entry = self.library.bibliography.get(lowered) if self.library else None
+        return entry.key if entry else lowered
+
+    def _evidence_map(self, page: Page, files: Files) -> list[Section]:
+        if self.library is None:
+            return []
+        chapters: list[Chapter] = []
+        for uri in self.order or sorted(self.pages):
+            scanned = self.pages.get(uri)
+            target = files.get_file_from_path(uri)
+            if scanned is None or target is None or not scanned.counts:
+                continue
+            counts = Counter(
+                {key: n for key, n in scanned.counts.items() if key in self.library_keys()}
+            )
+            if counts:
+                href = target.url_relative_to(page.file)
+                chapters.append(Chapter(scanned.number, scanned.title, href, counts))
+        if any(chapter.number for chapter in chapters):
+            chapters = [chapter for chapter in chapters if chapter.number]  # chapters only
+        reference_page = files.get_file_from_path(self.config.bibliography_page or "")
+        reference_href = reference_page.url_relative_to(page.file) if reference_page else ""
+        return evidence_sections(chapters, self.library.works(), reference_href)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -144,11 +248,16 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             source = page.file.content_string
         except (OSError, UnicodeDecodeError):
             source = markdown
-        self.extension.page = PageContext(
-            path=path,
-            line_offset=_front_matter_lines(source, markdown),
-            full_bibliography=page.file.src_uri == self.config.bibliography_page,
-        )
+        context = PageContext(path=path, line_offset=_front_matter_lines(source, markdown))
+        if page.file.src_uri == self.config.bibliography_page:
+            context.site_bibliography = SiteBibliography(
+                cited_in=self._backlinks(page, files),
+                bibtex=self.bibtex,
+                download=self.download.url_relative_to(page.file) if self.download else "",
+            )
+        if page.file.src_uri == self.config.evidence_map_page:
+            context.appendix = self._evidence_map(page, files)
+        self.extension.page = context
         return markdown
 
     def on_page_content(self, html: str, /, **kwargs: Any) -> str | None:

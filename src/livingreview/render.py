@@ -28,16 +28,32 @@ def anchor(key: str) -> str:
     return f"ref-{key}"
 
 
+def citation_anchor(key: str) -> str:
+    """The ``id`` of a work's first in-text citation on a page."""
+    return f"cite-{key}"
+
+
+def fragment(anchor_id: str) -> str:
+    """``#`` and *anchor_id*, percent-encoded where a URL needs it."""
+    return "#" + quote(anchor_id, safe=":.$&+?~/-_@!*'(),;=")
+
+
 def _href(key: str) -> str:
-    return "#" + quote(anchor(key), safe=":.$&+?~/-_@!*'(),;=")
+    return fragment(anchor(key))
 
 
 def _missing(key: str) -> str:
     return f'<strong class="citation-unresolved">{escape(key)}?</strong>'
 
 
-def _link(work: Work, inner: str) -> str:
-    return f'<a href="{escape(_href(work.key))}" role="doc-biblioref">{inner}</a>'
+def _link(work: Work, inner: str, seen: set[str]) -> str:
+    """A link to the work's entry; the page's first one also gets an ``id``,
+    which the site's bibliography links back to ("Cited in")."""
+    identity = ""
+    if work.key.lower() not in seen:
+        seen.add(work.key.lower())
+        identity = f' id="{escape(citation_anchor(work.key))}"'
+    return f'<a href="{escape(_href(work.key))}"{identity} role="doc-biblioref">{inner}</a>'
 
 
 def _locator(item: CitationItem) -> str:
@@ -61,8 +77,11 @@ def _ordered(
     return known + unknown
 
 
-def render_citation(citation: Citation, library: Library) -> list[Segment]:
-    """The segments that replace *citation* in the page."""
+def render_citation(citation: Citation, library: Library, seen: set[str]) -> list[Segment]:
+    """The segments that replace *citation* in the page.
+
+    *seen* holds the keys already cited on the page (updated here).
+    """
     pairs = _resolved(citation, library)
     keys = " ".join(work.key if work else item.key for item, work in pairs)
     classes = "citation"
@@ -70,7 +89,7 @@ def render_citation(citation: Citation, library: Library) -> list[Segment]:
         classes += " citation-unresolved"
     opening = f'<span class="{classes}" data-cites="{escape(keys)}">'
     if citation.mode is Mode.NARRATIVE:
-        return [Segment(opening, True), *_narrative(pairs[0])]
+        return [Segment(opening, True), *_narrative(pairs[0], seen)]
     segments = [Segment(opening + "(", True)]
     previous: tuple[CitationItem, Work | None] | None = None
     for item, work in _ordered(pairs):
@@ -93,7 +112,7 @@ def render_citation(citation: Citation, library: Library) -> list[Segment]:
         else:
             who = "" if (collapse or item.suppress_author) else (work.in_text_names(False) + ", ")
             inner = f"{who}{escape(work.year_text)}{_locator(item)}"
-            segments.append(Segment(_link(work, inner), True))
+            segments.append(Segment(_link(work, inner, seen), True))
         if item.suffix:
             segments.append(Segment(item.suffix, False))
         previous = (item, work)
@@ -101,7 +120,7 @@ def render_citation(citation: Citation, library: Library) -> list[Segment]:
     return segments
 
 
-def _narrative(pair: tuple[CitationItem, Work | None]) -> list[Segment]:
+def _narrative(pair: tuple[CitationItem, Work | None], seen: set[str]) -> list[Segment]:
     item, work = pair
     if work is None:
         missing = _missing(item.key)
@@ -112,18 +131,53 @@ def _narrative(pair: tuple[CitationItem, Work | None]) -> list[Segment]:
     inner = f"{work.in_text_names(True)} ({escape(work.year_text)}{_locator(item)}"
     if item.suffix:
         return [
-            Segment(_link(work, inner), True),
+            Segment(_link(work, inner, seen), True),
             Segment(item.suffix, False),
             Segment(")</span>", True),
         ]
-    return [Segment(_link(work, inner + ")") + "</span>", True)]
+    return [Segment(_link(work, inner + ")", seen) + "</span>", True)]
 
 
-def reference_list(works: list[Work], library: Library) -> str:
-    """The ``<div id="refs">`` with an entry for each of *works*, in order."""
+@dataclass(frozen=True)
+class Backlink:
+    """A page that cites a work: its label and the URL of the first citation."""
+
+    label: str
+    href: str
+
+
+def _extras(key: str, cited_in: dict[str, list[Backlink]], bibtex: dict[str, str]) -> str:
+    parts: list[str] = []
+    backlinks = cited_in.get(key.lower())
+    if backlinks:
+        links = ", ".join(
+            f'<a href="{escape(link.href)}">{escape(link.label)}</a>' for link in backlinks
+        )
+        parts.append(f'<div class="csl-cited-in">Cited in: {links}</div>')
+    source = bibtex.get(key.lower())
+    if source:
+        parts.append(
+            '<details class="csl-bibtex"><summary>BibTeX</summary>'
+            f'<pre><code class="language-bibtex">{escape(source)}</code></pre></details>'
+        )
+    return "".join(parts)
+
+
+def reference_list(
+    works: list[Work],
+    library: Library,
+    cited_in: dict[str, list[Backlink]] | None = None,
+    bibtex: dict[str, str] | None = None,
+) -> str:
+    """The ``<div id="refs">`` with an entry for each of *works*, in order.
+
+    For the site's bibliography, *cited_in* (pages citing each work, by
+    lower-case key) and *bibtex* (each entry's source) add a "Cited in" line
+    and a BibTeX block to each entry.
+    """
     entries = "\n".join(
         f'<div id="{escape(anchor(work.key))}" class="csl-entry" role="listitem">'
-        f"{library.reference(work)}</div>"
+        f"{library.reference(work)}{_extras(work.key, cited_in or {}, bibtex or {})}</div>"
         for work in works
     )
     return (
