@@ -14,7 +14,12 @@
   var popover = null;
   var owner = null;
   var hideTimer = null;
-  var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
+  var lastTouch = 0; // when the screen was last touched
+  var tapped = null; // the citation whose preview the last tap opened
+
+  function touching() {
+    return Date.now() - lastTouch < 1000;
+  }
 
   function target(link) {
     // Material's instant navigation makes hrefs absolute: compare paths.
@@ -85,6 +90,7 @@
 
   function hide() {
     clearTimeout(hideTimer);
+    tapped = null;
     if (popover) popover.hidden = true;
     if (owner) owner.removeAttribute("aria-describedby");
     owner = null;
@@ -99,16 +105,24 @@
     return node && node.closest ? node.closest(CITATION) : null;
   }
 
+  document.addEventListener(
+    "touchstart",
+    function () {
+      lastTouch = Date.now();
+    },
+    { capture: true, passive: true }
+  );
+  // A tap also fires mouseover and focus; those are left to the click.
   document.addEventListener("mouseover", function (event) {
     var link = citationOf(event.target);
-    if (link) show(link);
+    if (link && !touching()) show(link);
   });
   document.addEventListener("mouseout", function (event) {
     if (citationOf(event.target)) scheduleHide();
   });
   document.addEventListener("focusin", function (event) {
     var link = citationOf(event.target);
-    if (link) show(link);
+    if (link && !touching()) show(link);
     else if (!(popover && popover.contains(event.target))) hide();
   });
   document.addEventListener("focusout", function (event) {
@@ -117,14 +131,23 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
   });
+  // Capture phase: decide before Material's instant navigation sees the tap.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = citationOf(event.target);
+      if (link && touching() && tapped !== link) {
+        event.preventDefault(); // first tap: preview; second tap: follow
+        event.stopPropagation();
+        tapped = link;
+        show(link);
+      } else if (!link && popover && !popover.contains(event.target)) {
+        hide();
+      }
+    },
+    true
+  );
   document.addEventListener("click", function (event) {
-    var link = citationOf(event.target);
-    if (link && touch && owner !== link) {
-      event.preventDefault(); // first tap: preview; second tap: follow
-      show(link);
-    } else if (!link && popover && !popover.contains(event.target)) {
-      hide();
-    }
     var button = event.target.closest ? event.target.closest(".lr-copy") : null;
     if (button) copyBibtex(button);
   });

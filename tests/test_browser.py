@@ -1,0 +1,247 @@
+"""The published site in a real browser: previews, links, accessibility.
+
+Drives Debian's Chromium (installed by .ci/run) with Playwright against the
+review built into a temporary folder and served on localhost. Screenshots
+go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHAPTER = "/chapters/02-theoretical-frameworks/"
+KEY_PAGES = ["/", CHAPTER, "/references/", "/evidence-map/"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is missing: .ci/run should have installed it", pytrace=False)
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    out = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", out
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _reference_text(tab: Any, key: str) -> str:
+    return tab.evaluate(
+        """key => {
+            const entry = document.getElementById('ref-' + key).cloneNode(true);
+            entry.querySelectorAll('.csl-cited-in, .csl-bibtex').forEach(n => n.remove());
+            return entry.textContent.trim();
+        }""",
+        key,
+    )
+
+
+def test_hover_shows_the_full_reference(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + CHAPTER)
+    link = page.locator('a[role="doc-biblioref"][href$="#ref-putnam2000"]').first
+    link.hover()
+    preview = page.locator("#lr-preview")
+    preview.wait_for(state="visible")
+    assert preview.inner_text().strip() == _reference_text(page, "putnam2000")
+    assert preview.inner_text().startswith("Putnam, R. D. (2000). Bowling alone")
+    assert link.get_attribute("aria-describedby") == "lr-preview"
+    page.mouse.move(5, 5)
+    preview.wait_for(state="hidden")
+
+
+def test_keyboard_focus_shows_the_reference_with_its_doi(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + CHAPTER)
+    link = page.locator('a[role="doc-biblioref"][href$="#ref-bryson2006"]').first
+    link.focus()
+    preview = page.locator("#lr-preview")
+    preview.wait_for(state="visible")
+    assert preview.locator("a").get_attribute("href") == (
+        "https://doi.org/10.1111/j.1540-6210.2006.00665.x"
+    )
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden")
+
+
+def test_tap_previews_then_follows_on_a_phone(site: tuple[str, Path], browser: Any) -> None:
+    url, _ = site
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    tab = context.new_page()
+    tab.goto(url + CHAPTER)
+    link = tab.locator('a[role="doc-biblioref"][href$="#ref-putnam2000"]').first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    tab.locator("#lr-preview").wait_for(state="visible")
+    assert urlparse(tab.url).fragment == ""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "chapter-phone-preview.png"))
+    link.tap()
+    tab.wait_for_function("location.hash === '#ref-putnam2000'")
+    context.close()
+
+
+def test_previews_survive_instant_navigation(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + "/")
+    page.locator('nav a[href$="chapters/02-theoretical-frameworks/"]').first.click()
+    page.wait_for_function("location.pathname.endsWith('/chapters/02-theoretical-frameworks/')")
+    page.locator('a[role="doc-biblioref"]').first.hover()
+    page.locator("#lr-preview").wait_for(state="visible")
+
+
+def test_cited_in_links_land_on_the_first_citation(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + "/references/")
+    link = page.locator("#ref-putnam2000 .csl-cited-in a").first
+    href = link.get_attribute("href")
+    assert href.endswith("#cite-putnam2000")
+    link.click()
+    page.wait_for_function("location.hash === '#cite-putnam2000'")
+    assert page.locator("#cite-putnam2000").count() == 1
+    assert page.locator("#cite-putnam2000").get_attribute("role") == "doc-biblioref"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if values.get("name") and tag == "a":
+            self.ids.add(values["name"] or "")
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+
+
+def test_every_internal_link_and_anchor_resolves(site: tuple[str, Path]) -> None:
+    _, out = site
+    pages: dict[str, _Links] = {}
+    for html in out.rglob("*.html"):
+        parser = _Links()
+        parser.feed(html.read_text(encoding="utf-8"))
+        pages[html.relative_to(out).as_posix()] = parser
+    broken: list[str] = []
+    checked = 0
+    for path, parser in pages.items():
+        base = "http://site/" + path
+        for href in parser.hrefs:
+            target = urlparse(urljoin(base, href))
+            if target.netloc != "site":
+                continue
+            file = unquote(target.path.lstrip("/")) or "index.html"
+            if file.endswith("/"):
+                file += "index.html"
+            if not (out / file).exists():
+                broken.append(f"{path}: {href} (no file)")
+            elif (
+                target.fragment
+                and file in pages
+                and unquote(target.fragment) not in pages[file].ids
+            ):
+                broken.append(f"{path}: {href} (no anchor)")
+            checked += 1
+    assert broken == []
+    assert checked > 500
+
+
+def test_no_console_errors(site: tuple[str, Path], page: Any) -> None:
+    url, out = site
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    visited = 0
+    for html in sorted(out.rglob("index.html")):
+        path = "/" + html.parent.relative_to(out).as_posix() + "/"
+        page.goto(url + re.sub(r"^/\./$", "/", path))
+        visited += 1
+    assert visited >= 10
+    assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_and_screenshots(site: tuple[str, Path], browser: Any, scheme: str) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    url, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    axe = axe_module.Axe()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for path in KEY_PAGES:
+        tab.goto(url + path)
+        results = axe.run(tab)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(f"{path} {violation['id']}: {targets}")
+        name = path.strip("/").replace("/", "-") or "home"
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-{scheme}.png"))
+    context.close()
+    assert problems == []
