@@ -245,3 +245,17 @@ def test_accessibility_and_screenshots(site: tuple[str, Path], browser: Any, sch
         tab.screenshot(path=str(ARTIFACTS / f"{name}-{scheme}.png"))
     context.close()
     assert problems == []
+
+
+def test_print_keeps_the_references_and_drops_the_chrome(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + "/chapters/07-conclusion/")
+    page.locator('a[role="doc-biblioref"]').first.hover()  # a preview is open …
+    page.emulate_media(media="print")
+    display = "selector => getComputedStyle(document.querySelector(selector)).display"
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", "#lr-preview"):
+        assert page.evaluate(display, chrome) == "none", chrome  # … and does not print
+    assert page.locator("#refs").is_visible()
+    assert page.locator("#refs .csl-entry").count() >= 5
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "conclusion-print.png"), full_page=True)
