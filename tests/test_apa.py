@@ -143,6 +143,20 @@ def text(html: str) -> str:
             # APA: a title within an italic title is set in roman.
             "Doe, J. (2001). *Reading *bowling alone. P.",
         ),
+        (
+            r"""@article{vaswani2017, author = {Vaswani, Ashish and Shazeer, Noam and others},
+            title = {Attention Is All You Need}, year = {2017}, eprint = {1706.03762},
+            archivePrefix = {arXiv}}""",
+            # An arXiv-only article is a preprint (APA 10.8), not an article
+            # without a journal; "and others" keeps the listed names.
+            "Vaswani, A., Shazeer, N., et al. (2017). *Attention is all you need* "
+            "(arXiv:1706.03762). arXiv. https://arxiv.org/abs/1706.03762",
+        ),
+        (
+            r"""@article{etal, author = {Zhang, Aston and Lipton, Zachary C. and et al.},
+            title = {Dive into Deep Learning}, journal = {J}, year = {2021}}""",
+            "Zhang, A., Lipton, Z. C., et al. (2021). Dive into deep learning. *J*.",
+        ),
     ],
 )
 def test_reference_entries(bib: str, expected: str) -> None:

@@ -59,9 +59,10 @@ _REQUIRED = {
     "misc": ("title",),
     "webpage": ("title",),
     "unpublished": ("title",),
+    "preprint": ("title",),
 }
 # Works set in italics (standalone) rather than roman (part of a whole).
-_ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished"}
+_ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
 _MONTHS = [
@@ -151,8 +152,10 @@ def make_name(person: NameParts) -> Name:
 
 
 def _is_others(person: NameParts) -> bool:
-    text = " ".join(person.last + person.first).strip().lower()
-    return text in ("others", "et al.", "et al", "al.")
+    """``and others`` (BibTeX's way), or ``and et al.`` as exporters write it."""
+    parts = person.first + person.middle + person.prelast + person.last
+    text = " ".join(parts).strip().lower().replace("{", "").replace("}", "")
+    return text in ("others", "et al.", "et al", "et. al.", "al.")
 
 
 def _year_label(entry: BibEntry) -> tuple[str, tuple[int, int]]:
@@ -257,9 +260,13 @@ def make_work(entry: BibEntry) -> Work:
     names = [make_name(person) for person in authors if not _is_others(person)]
     year, year_sort = _year_label(entry)
     title, unknown = parse_latex(entry.field("title"))
+    if entry_type not in _KNOWN_TYPES:
+        entry_type = "misc"
+    if entry_type in ("article", "misc") and _arxiv_id(entry) and not entry.field("journal"):
+        entry_type = "preprint"  # an arXiv-only article: APA 10.8, a preprint
     return Work(
         entry=entry,
-        type=entry_type if entry_type in _KNOWN_TYPES else "misc",
+        type=entry_type,
         names=names,
         et_al=et_al,
         editors_as_authors=editors_as_authors,
@@ -268,6 +275,14 @@ def make_work(entry: BibEntry) -> Work:
         title=title,
         unknown_macros=unknown,
     )
+
+
+def _arxiv_id(entry: BibEntry) -> str:
+    prefix = (entry.field("archiveprefix") or entry.field("eprinttype")).lower()
+    eprint = latex_to_text(entry.field("eprint")).strip()
+    if eprint and prefix == "arxiv":
+        return re.sub(r"^arxiv:", "", eprint, flags=re.IGNORECASE)
+    return ""
 
 
 def disambiguate(works: list[Work]) -> None:
@@ -341,7 +356,7 @@ class ApaStyle:
     def check(self, work: Work) -> None:
         """Report missing fields, unknown types and macros of one work."""
         entry = work.entry
-        if work.type == "misc" and entry.type not in _TYPE_ALIASES and entry.type != "misc":
+        if entry.type not in _KNOWN_TYPES and entry.type not in _TYPE_ALIASES:
             self._warn(
                 work,
                 "bib-unknown-type",
@@ -454,6 +469,8 @@ class ApaStyle:
                 f"'{doi}'; it is not linked",
             )
         raw_url = latex_to_text(work.entry.field("url")).strip()
+        if not raw_url and work.type == "preprint":
+            raw_url = f"https://arxiv.org/abs/{_arxiv_id(work.entry)}"
         if not raw_url:
             return ""
         url = raw_url.split()[0]
@@ -525,6 +542,8 @@ class ApaStyle:
             return f" [{escape(kind)}{', ' + school if school else ''}]"
         if work.type == "unpublished":
             return " [Unpublished manuscript]"
+        if work.type == "preprint":
+            return f" (arXiv:{escape(_arxiv_id(entry))})"
         return ""
 
     def _source(self, work: Work) -> str:
@@ -573,6 +592,8 @@ class ApaStyle:
             return self._publisher(work, "publisher", "institution", "organization", "school")
         if work.type == "thesis":
             return ""
+        if work.type == "preprint":
+            return "arXiv"
         return self._publisher(work, "howpublished", "organization", "publisher", "institution")
 
 
