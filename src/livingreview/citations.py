@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 # Pandoc: a key starts with a letter, digit or ``_`` and may contain
-# ``:.#$%&-+?<>~/`` *inside* it; trailing punctuation is not part of the key.
-KEY_PATTERN = r"\w(?:\w|[:.#$%&\-+?<>~/]+(?=\w))*"
+# ``:.#$%&-+?<>~/`` *inside* it, one at a time (``:`` and ``/`` may also come
+# before a ``/``, as in ``http://``); trailing punctuation is not part of the
+# key. So ``@doe--2018`` cites ``doe``, and ``@smith2020</span>`` ``smith2020``.
+KEY_PATTERN = r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*"
 KEY_RE = re.compile(KEY_PATTERN)
 # ``@{key with anything}``: Pandoc's braced form for keys with odd characters.
 BRACED_KEY_RE = re.compile(r"\{([^{}\s]+)\}")

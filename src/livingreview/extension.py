@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -141,6 +142,40 @@ class _CitationRenderer(Preprocessor):
         return _MARKER_RE.sub(replace, "\n".join(lines)).split("\n")
 
 
+_LINK_TAG_RE = re.compile(r"<a\b[^>]*>|</a\s*>")
+_ID_RE = re.compile(r'id="[^"]*"')
+
+
+class _UnnestLinks(Postprocessor):
+    """A citation inside link text (``[as @key shows](url)``) keeps its text
+    but loses its own link, since HTML does not allow a link inside a link.
+    Its ``id`` stays (on a ``<span>``) for the bibliography's "Cited in" links."""
+
+    def run(self, text: str) -> str:
+        if "doc-biblioref" not in text:
+            return text
+        pieces: list[str] = []
+        last = 0
+        open_links: list[bool] = []  # per open <a>: was its tag dropped?
+        for match in _LINK_TAG_RE.finditer(text):
+            tag = match.group(0)
+            closing = tag.startswith("</")
+            if closing:
+                drop = open_links.pop() if open_links else False
+            else:
+                drop = bool(open_links) and 'role="doc-biblioref"' in tag
+                open_links.append(drop)
+            if drop:
+                pieces.append(text[last : match.start()])
+                identity = _ID_RE.search(tag) if not closing else None
+                pieces.append(
+                    "</span>" if closing else f"<span{' ' + identity.group(0) if identity else ''}>"
+                )
+                last = match.end()
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+
 class _ReferenceList(Treeprocessor):
     def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
         super().__init__(md)
@@ -215,9 +250,13 @@ class CitationExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         state = _PageState()
+        if "@" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("@")  # \@ is a literal at sign, as in Pandoc
         md.preprocessors.register(_CitationFinder(md, self, state), "livingreview_find", 35)
         md.preprocessors.register(_CitationRenderer(md, self, state), "livingreview_render", 29)
         md.treeprocessors.register(_ReferenceList(md, self, state), "livingreview_refs", 6)
+        # After Markdown has put the stashed HTML back (raw_html, priority 30).
+        md.postprocessors.register(_UnnestLinks(md), "livingreview_unnest", 25)
 
 
 def makeExtension(**kwargs: Any) -> CitationExtension:  # noqa: N802 (Markdown's API)

@@ -31,6 +31,26 @@ _ACCENTS = {
     "k": "\u0328",
     "t": "\u0361",
 }
+# An accent over nothing (``\^{}``), as the spacing character Unicode has.
+_SPACING_ACCENTS = {
+    "\u0301": "\u00b4",
+    "\u0300": "`",
+    "\u0302": "^",
+    "\u0308": "\u00a8",
+    "\u0303": "~",
+    "\u0304": "\u00af",
+    "\u0307": "\u02d9",
+    "\u0306": "\u02d8",
+    "\u030c": "\u02c7",
+    "\u030b": "\u02dd",
+    "\u0327": "\u00b8",
+    "\u030a": "\u02da",
+    "\u0328": "\u02db",
+}
+# LaTeX puts accents on the dotless ``\i`` and ``\j``; Unicode on i and j.
+_DOTTED = {"ı": "i", "ȷ": "j"}
+# Macros whose argument is not printed: ``\noopsort{2001a}`` orders a list.
+_DISCARDING = {"noopsort"}
 _SYMBOLS = {
     "&": "&",
     "%": "%",
@@ -108,7 +128,6 @@ _SYMBOLS = {
     "TeX": "TeX",
     "BibTeX": "BibTeX",
     "relax": "",
-    "noopsort": "",
     "allowbreak": "",
     "newline": " ",
     "linebreak": " ",
@@ -356,6 +375,8 @@ class _Parser:
                     text.append(_accent(argument, _ACCENTS[name]))
                 elif name in _SYMBOLS:
                     text.append(_SYMBOLS[name])
+                elif name in _DISCARDING:
+                    self.read_argument()  # ``{\noopsort{a}}Title``: a sort key only
                 elif name in _STYLE_COMMANDS and self.peek() in "{ ":
                     flush()
                     style = _STYLE_COMMANDS[name]
@@ -463,9 +484,12 @@ class _Parser:
 
 
 def _accent(base: str, mark: str) -> str:
-    if not base:
-        return unicodedata.normalize("NFC", mark)
-    return unicodedata.normalize("NFC", base[0] + mark + base[1:])
+    if not base.strip():
+        # ``\"{}``: the accent on its own, as a spacing character.
+        return _SPACING_ACCENTS.get(mark, "\u00a0" + mark)
+    # ``\'{\i}`` is an accented i, not a dotless one (there is no "ı́").
+    first = _DOTTED.get(base[0], base[0])
+    return unicodedata.normalize("NFC", first + mark + base[1:])
 
 
 def parse_latex(value: str) -> tuple[list[Run], list[str]]:

@@ -15,10 +15,13 @@ import yaml
 from livingreview.bibliography import Bibliography
 from livingreview.citations import Citation
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.scanner import LineIndex
+from livingreview.scanner import LineIndex, scan
 
-# The same pattern MkDocs uses (mkdocs.utils.meta), so lines agree with it.
+# The same patterns MkDocs uses (mkdocs.utils.meta), so lines agree with it:
+# YAML between ``---`` lines, or else MultiMarkdown's ``Key: value`` lines.
 _FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE_RE = re.compile(r"^(?:[ ]{4}|\t)(\s*)(?P<value>.*)")
 
 
 @dataclass
@@ -35,14 +38,17 @@ def split_front_matter(source: str, path: str) -> Page:
     """Split YAML front matter off *source* exactly as MkDocs does.
 
     Front matter that is not valid YAML, or not a mapping, is reported; MkDocs
-    then keeps it as page text, and so do the line numbers here.
+    then keeps it as page text, and so do the line numbers here. Without
+    ``---`` lines MkDocs takes leading ``Key: value`` lines as (MultiMarkdown)
+    metadata and drops them from the page; so does this function, and a
+    citation among them is reported, since it would never be shown.
     """
     match = _FRONT_MATTER_RE.match(source)
     if not match:
-        return Page(source)
+        return _split_multimarkdown(source, path)
     try:
         data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
+    except Exception as error:  # MkDocs ignores any failure here, and so must we
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or "invalid YAML"
@@ -61,7 +67,20 @@ def split_front_matter(source: str, path: str) -> Page:
             ],
         )
     if data is None:
-        data = {}
+        return Page(
+            source,
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    1,
+                    0,
+                    Severity.WARNING,
+                    "front-matter",
+                    "front matter is empty; MkDocs will show it as page text (the "
+                    "'---' lines as rules). Remove it, or add a line such as 'title: ...'",
+                )
+            ],
+        )
     if not isinstance(data, dict):
         return Page(
             source,
@@ -81,6 +100,52 @@ def split_front_matter(source: str, path: str) -> Page:
     body = rest.lstrip("\n")
     offset = source[: len(source) - len(body)].count("\n")
     return Page(body, offset, data)
+
+
+def _split_multimarkdown(source: str, path: str) -> Page:
+    """MkDocs' MultiMarkdown metadata: ``Key: value`` lines up to a blank one."""
+    lines = source.split("\n")
+    meta: dict[str, Any] = {}
+    key: str | None = None
+    first_key = ""
+    used = 0  # lines taken as metadata, the blank line that ends them included
+    for line in lines:
+        if not line.strip():
+            used += 1
+            break
+        first = _META_RE.match(line)
+        more = _META_MORE_RE.match(line)
+        if first:
+            first_key = first_key or first.group("key")
+            key = first.group("key").lower().strip()
+            value = first.group("value").strip()
+            meta[key] = f"{meta[key]} {value}" if key in meta else value
+        elif more and key:
+            meta[key] += " " + more.group("value").strip()
+        else:
+            break
+        used += 1
+    head = "\n".join(lines[:used])
+    body = "\n".join(lines[used:]).lstrip("\n")
+    offset = source[: len(source) - len(body)].count("\n")
+    diagnostics: list[Diagnostic] = []
+    citations = scan(head) if meta else []
+    if citations:
+        position = LineIndex(head).position(citations[0].items[0].offset)
+        diagnostics.append(
+            Diagnostic(
+                path,
+                position.line,
+                position.column,
+                Severity.WARNING,
+                "front-matter",
+                f"MkDocs reads the first lines of the page as metadata ('{first_key}: "
+                f"...') and does not show them, so the citation of "
+                f"'{citations[0].items[0].key}' is lost; start the page with a "
+                "heading or a blank line",
+            )
+        )
+    return Page(body, offset, meta, diagnostics)
 
 
 def unknown_key_message(key: str, suggestions: list[str]) -> str:

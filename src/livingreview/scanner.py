@@ -3,9 +3,14 @@
 One scanner serves the build (:mod:`livingreview.extension`) and
 ``livingreview check``, so that the two can never disagree about what is a
 citation. It works on the page's own text, before Python-Markdown touches it,
-and leaves alone what Pandoc leaves alone: fenced and indented code, inline
-code, HTML comments and tags, URLs, e-mail addresses, link destinations,
-reference definitions, image alt text and escaped ``\\@``.
+and leaves alone what Pandoc leaves alone: fenced and indented code (also in
+block quotes), inline code, HTML comments and tags, the content of ``<pre>``,
+``<script>``, ``<style>`` and ``<textarea>``, URLs, e-mail addresses, link
+destinations, reference definitions (with their titles), image alt text and
+escaped ``\\@``. Where Pandoc and Python-Markdown, which renders the page,
+disagree about blocks (a fence never closed, the indentation of code in a
+list item), it follows Python-Markdown, so that what it skips is what the
+page shows as code, and every citation it finds is rendered.
 """
 
 from __future__ import annotations
@@ -28,6 +33,18 @@ from livingreview.citations import (
 TAB_WIDTH = 4
 
 _FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# One ``>`` marker of a block quote at the start of a line.
+_QUOTE_MARKER_RE = re.compile(r"[ ]{0,3}>[ ]?")
+# HTML whose content is not Markdown (CommonMark's HTML blocks of kinds 1
+# and 2): Python-Markdown passes it through, so a citation there would put a
+# ``<span>`` into a script, a style sheet or preformatted text.
+_RAW_TAGS = r"script|pre|style|textarea"
+_RAW_BLOCK_RE = re.compile(
+    rf"^[ \t]*<(?:(?P<tag>{_RAW_TAGS})(?=[\s>]|$)|(?P<comment>!--))", re.IGNORECASE
+)
+_COMMENT_START_RE = re.compile(r"^[ \t]*<!--")
+_HEADING_RE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_RULE_RE = re.compile(r"^[ ]{0,3}(?:([-*_])[ \t]*(?:\1[ \t]*){2,}|=+[ \t]*|-+[ \t]*)$")
 # Blocks whose content is indented by four more spaces without being code:
 # list items, admonitions and details (``!!!``, ``???``), content tabs
 # (``===``), footnote definitions and definition-list bodies.
@@ -39,23 +56,43 @@ _CONTAINER_RE = re.compile(
 _INLINE_RE = re.compile(
     r"""
     (?P<escape>\\[\\`*_{}\[\]()#+\-.!@<>~^|:;'"$%&])
-  | (?P<comment><!--.*?(?:-->|\Z))
+  # An HTML comment, as Python-Markdown reads one: closed, within a paragraph.
+  | (?P<comment><!--(?:(?!<!--|-->|\n[ \t]*\n).)*-->)
   | (?P<code>(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`))
   | (?P<ticks_unmatched>`+)
-  | (?P<autolink><(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\s]*|[^<>@\s]+@[^<>@\s]+)>)
+  # An autolink: any scheme, as in Pandoc, or an address as Python-Markdown
+  # reads one (its local part may hold an ``@``: ``<@a@b>`` is a mail link).
+  | (?P<autolink><(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\s]*|[^<> !]+@[^@<> ]+)>)
+  # ``<pre>``, ``<script>``, ``<style>``, ``<textarea>``: content not Markdown.
+  | (?P<raw>(?i:<(?P<raw_tag>script|pre|style|textarea)(?=[\s/>])[^>]*>
+        (?:(?!\n[ \t]*\n).)*?</(?P=raw_tag)\s*>))
   | (?P<tag></?[a-zA-Z][a-zA-Z0-9\-]*(?:\s[^<>]*)?/?>)
-  | (?P<url>(?<![\w/])(?:[a-zA-Z][a-zA-Z0-9+.\-]*://|www\.)[^\s<>]*[^\s<>.,;:!?'")\]])
-  | (?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+)
+  # A bare URL (up to a bracket: ``http://x.org/[@key]`` cites ``key``).
+  | (?P<url>(?<![\w/])(?:[a-zA-Z][a-zA-Z0-9+.\-]*://|www\.)[^\s<>\[]*[^\s<>\[.,;:!?'")\]])
+  # A reference definition as Python-Markdown reads it (in a block quote
+  # too), title included.
+  | (?P<refdef>^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}\[[^\[\]\n]*\]:[ ]*(?:\n[ ]*)?[^\s]+[ ]*
+        (?:(?:\n[ ]*)?(?:(?P<quote>["'])[^\n]*(?P=quote)|\([^\n]*\))[ ]*)?$)
   | (?P<destination>\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)
         (?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\))
-  | (?P<image>!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\])
+  # An image's alt text (``![...]`` then its address); it may span lines.
+  | (?P<image>!\[(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*\](?=[(\[]))
   | (?P<bracket>\[)
-  | (?P<at>(?<![\w@.\\/:+\-=~])@)
+  | (?P<at>@)
     """,
     re.VERBOSE | re.MULTILINE | re.DOTALL,
 )
-# A narrative citation's locator: ``@key [p. 46]``, one space, no nested ``@``.
-_NARRATIVE_LOCATOR_RE = re.compile(r"[ ]\[(?P<content>[^\[\]@\n]*)\](?![(\[:])")
+# A narrative citation's locator, as Pandoc reads it: ``@key [p. 46]``, after
+# spaces and at most one line break, no nested ``@``, not a footnote
+# (``@key [^1]``) and not a link (``@key [text](url)``).
+_NARRATIVE_LOCATOR_RE = re.compile(
+    r"[ \t]*(?:\n[ \t]*)?\[(?!\^)(?P<content>[^\[\]@\n]*)\](?![(\[:])"
+)
+# What a citation's ``@`` (or ``-@``) must not follow, as Pandoc's "not after
+# a word": a word character, another ``@``, an escaping backslash, or the
+# punctuation of e-mail addresses, handles and URLs (``a.b@x``, ``/@x``).
+_WORD_RE = re.compile(r"\w")
+_NOT_BEFORE_AT = frozenset("@.\\/:+-=~")
 
 
 @dataclass(frozen=True)
@@ -81,30 +118,128 @@ def _indent_width(whitespace: str) -> int:
     return len(whitespace.expandtabs(TAB_WIDTH))
 
 
-def _prose_regions(text: str) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` offsets of the text outside code blocks."""
+@dataclass(frozen=True)
+class _Fence:
+    """An open code fence: its backticks or tildes, block quote depth, the
+    offset of its line and its indentation."""
+
+    marker: str
+    depth: int
+    offset: int
+    indent: int
+
+    def closed_by(self, line: re.Match[str]) -> bool:
+        """Whether a line matched by ``_FENCE_RE`` closes this fence: the same
+        character, at least as many, no info string, not indented as code."""
+        return (
+            line.group("fence")[0] == self.marker[0]
+            and len(line.group("fence")) >= len(self.marker)
+            and not line.group("info").strip()
+            and _indent_width(line.group("indent")) < self.indent + 4
+        )
+
+    def outlasted_by(self, line: re.Match[str]) -> bool:
+        """Whether a line inside this fence, matched by ``_FENCE_RE``, would
+        open a fence that every closer of would also have closed this one: if
+        this one is never closed, neither is that."""
+        whitespace = line.group("indent")
+        return (
+            line.group("fence")[0] == self.marker[0]
+            and len(line.group("fence")) >= len(self.marker)
+            and "\t" not in whitespace
+            and len(whitespace) <= self.indent
+        )
+
+
+def _unquote(line: str, limit: int = -1) -> tuple[int, str]:
+    """Take up to *limit* (or all) block quote markers off *line*: how many
+    were taken, and the rest of the line."""
+    depth = 0
+    while depth != limit:
+        marker = _QUOTE_MARKER_RE.match(line)
+        if marker is None:
+            break
+        line = line[marker.end() :]
+        depth += 1
+    return depth, line
+
+
+def _content_indent(marker_indent: int) -> int:
+    """Where the content of a list item or admonition starts.
+
+    Python-Markdown, which renders the page, nests blocks in steps of four
+    columns: a marker indented by up to three spaces opens content at column
+    4, and code inside it starts at column 8 (so does Pandoc for ``  - a``).
+    """
+    return marker_indent - marker_indent % TAB_WIDTH + TAB_WIDTH
+
+
+def _prose_regions(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the text outside code and raw HTML.
+
+    A fence or an HTML comment that is never closed is neither for
+    Python-Markdown (``fenced_code`` and SuperFences alike), which shows it
+    and what follows as text; so the scan starts again with that line taken
+    as text.
+    """
+    not_blocks: set[int] = set()
+    while True:
+        regions: list[tuple[int, int]] = []
+        unclosed = _scan_blocks(text, not_blocks, regions)
+        if not unclosed:
+            return regions
+        not_blocks.update(unclosed)
+
+
+def _scan_blocks(text: str, not_blocks: set[int], regions: list[tuple[int, int]]) -> list[int]:
+    """Append the prose regions of *text* to *regions*. If a fence or comment
+    is left open at the end (or a fence at the end of its block quote), return
+    the offset of its line, and of the later lines that would open one left
+    open for the same reason (so that the scan restarts once, not once each).
+    """
     containers: list[int] = [0]  # content indent of each open container
-    fence: tuple[str, int] | None = None
+    fence: _Fence | None = None
+    raw_end: re.Pattern[str] | None = None  # what closes a raw HTML block
+    comment_start = 0  # where the raw block started, if it is a comment
+    doomed: list[int] = []  # openers inside the open fence or comment
+    previous_depth = 0  # block quote depth of the line before
     previous_blank = True
     previous_code = False
     region_start = 0
     offset = 0
     for line in text.split("\n"):
         line_end = offset + len(line) + 1
-        stripped = line.strip()
-        indent = _indent_width(line[: len(line) - len(line.lstrip())])
-        if fence is not None:
-            closing = _FENCE_RE.match(line)
-            if (
-                closing
-                and closing.group("fence")[0] == fence[0]
-                and len(closing.group("fence")) >= fence[1]
-                and not closing.group("info").strip()
-            ):
-                fence = None
-                region_start = line_end
+        if raw_end is not None:
+            closing = raw_end.search(line)
+            if closing:
+                raw_end = None
+                doomed = []
+                region_start = offset + closing.end()  # text after it is Markdown
+                previous_blank = False
+            elif comment_start >= 0 and _COMMENT_START_RE.match(line):
+                doomed.append(offset)  # no ``-->`` after this one either
             offset = line_end
             continue
+        if fence is not None:
+            # Inside a fence only the markers of its own block quote count.
+            depth, content = _unquote(line, fence.depth)
+            if depth == fence.depth:
+                closing = _FENCE_RE.match(content)
+                if closing and fence.closed_by(closing):
+                    fence = None
+                    doomed = []
+                    region_start = line_end
+                elif closing and fence.outlasted_by(closing):
+                    doomed.append(offset)
+                offset = line_end
+                continue
+            return [fence.offset, *doomed]  # its block quote ended first
+        depth, content = _unquote(line)
+        stripped = content.strip()
+        # Tabs stop every four columns of the whole line, quote markers included.
+        prefix = len(line) - len(content)
+        whitespace = len(content) - len(content.lstrip())
+        indent = _indent_width(line[: prefix + whitespace]) - _indent_width(line[:prefix])
         if not stripped:
             previous_blank = True
             offset = line_end
@@ -115,33 +250,91 @@ def _prose_regions(text: str) -> Iterator[tuple[int, int]]:
             while len(containers) > 1 and indent < containers[-1]:
                 containers.pop()
         is_code = (previous_blank or previous_code) and indent >= containers[-1] + 4
-        opening = _FENCE_RE.match(line)
+        opening = _FENCE_RE.match(content)
+        raw = None if is_code or offset in not_blocks else _RAW_BLOCK_RE.match(content)
         if is_code:
             if not previous_code:
-                yield region_start, offset
+                regions.append((region_start, offset))
             region_start = line_end
-        elif opening and not (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
-            yield region_start, offset
-            fence = (opening.group("fence")[0], len(opening.group("fence")))
+        elif (
+            opening
+            and offset not in not_blocks
+            and not (opening.group("fence")[0] == "`" and "`" in opening.group("info"))
+        ):
+            regions.append((region_start, offset))
+            fence = _Fence(opening.group("fence"), depth, offset, indent)
+        elif raw is not None:
+            tag = raw.group("tag")
+            closing_re = re.compile(rf"</{tag}\s*>" if tag else "-->", re.IGNORECASE)
+            if not closing_re.search(content, raw.end()):
+                # Spans lines: skip it whole, blank and indented lines too.
+                # (On one line, the inline scanner skips just the element.)
+                regions.append((region_start, offset))
+                raw_end = closing_re
+                comment_start = -1 if tag else offset
         else:
-            container = _CONTAINER_RE.match(line)
+            container = _CONTAINER_RE.match(content)
+            # A new block: code spans, comments and brackets do not reach back
+            # into the one before. Python-Markdown lets a heading or a quote
+            # interrupt a paragraph, and a list item end the item before it,
+            # but a paragraph's line that looks like an item is still text.
+            new_item = container is not None and len(containers) > 1
+            if new_item or _HEADING_RE.match(content) or depth > previous_depth:
+                regions.append((region_start, offset))
+                region_start = offset
+            elif _RULE_RE.match(content):
+                # A rule, or the underline of a heading: a block on its own.
+                regions.append((region_start, offset))
+                region_start = line_end
             if container:
                 container_indent = _indent_width(container.group("indent"))
                 while len(containers) > 1 and container_indent < containers[-1]:
                     containers.pop()
-                containers.append(container_indent + 4)
+                containers.append(_content_indent(container_indent))
+        previous_depth = depth
         previous_code = is_code
         previous_blank = False
         offset = line_end
-    if fence is None:
-        yield region_start, len(text)
+    if fence is not None:
+        return [fence.offset, *doomed]
+    if raw_end is not None and comment_start >= 0:
+        return [comment_start, *doomed]  # ``<!--`` never closed: Python-Markdown shows it
+    if raw_end is None:
+        regions.append((region_start, len(text)))
+    return []
 
 
-def _matching_bracket(text: str, start: int, limit: int) -> int | None:
-    """Index of the ``]`` closing the ``[`` at *start*, within a paragraph."""
+def _bracket_pairs(text: str, start: int, end: int) -> dict[int, int]:
+    """The index of the ``]`` closing each ``[`` of a region, paragraph by
+    paragraph (a blank line closes nothing), in one pass."""
+    pairs: dict[int, int] = {}
+    open_brackets: list[int] = []
+    index = start
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            open_brackets.append(index)
+        elif char == "]":
+            if open_brackets:
+                pairs[open_brackets.pop()] = index
+        elif char == "\n" and open_brackets:
+            next_line_end = text.find("\n", index + 1, end)
+            if next_line_end == -1:
+                next_line_end = end
+            if not text[index + 1 : next_line_end].strip():
+                open_brackets.clear()  # a blank line ends the paragraph
+        index += 1
+    return pairs
+
+
+def _nested(text: str, start: int, offset: int) -> bool:
+    """Whether *offset* lies inside brackets opened after *start*."""
     depth = 0
     index = start
-    while index < limit:
+    while index < offset:
         char = text[index]
         if char == "\\":
             index += 2
@@ -150,20 +343,12 @@ def _matching_bracket(text: str, start: int, limit: int) -> int | None:
             depth += 1
         elif char == "]":
             depth -= 1
-            if depth == 0:
-                return index
-        elif char == "\n":
-            next_line_end = text.find("\n", index + 1, limit)
-            if next_line_end == -1:
-                next_line_end = limit
-            if not text[index + 1 : next_line_end].strip():
-                return None  # a blank line ends the paragraph
         index += 1
-    return None
+    return depth > 0
 
 
-def _bracketed_at(text: str, start: int, limit: int) -> Citation | None:
-    end = _matching_bracket(text, start, limit)
+def _bracketed_at(text: str, start: int, limit: int, pairs: dict[int, int]) -> Citation | None:
+    end = pairs.get(start)
     if end is None:
         return None
     following = text[end + 1 : end + 2] if end + 1 < limit else ""
@@ -175,27 +360,56 @@ def _bracketed_at(text: str, start: int, limit: int) -> Citation | None:
     items = parse_bracketed(content, start + 1)
     if items is None:
         return None
+    if any(_nested(text, start + 1, item.offset) for item in items):
+        # ``[see [@key]]``: as in Pandoc, the inner brackets are the citation
+        # and the outer ones plain text.
+        return None
     year_only = len(items) == 1 and items[0].suppress_author
     mode = Mode.YEAR_ONLY if year_only else Mode.PARENTHETICAL
     return Citation(items, mode, start, end + 1, text[start : end + 1])
 
 
+def _may_start_citation(text: str, index: int) -> bool:
+    """Whether a citation may start at *index*: not right after a word, as in
+    Pandoc, nor after the punctuation of addresses; after underscores only
+    when they open emphasis (``_@key_``), not inside a word (``a_@b``)."""
+    before = index - 1
+    if before < 0:
+        return True
+    if text[before] == "_":
+        while before >= 0 and text[before] == "_":
+            before -= 1
+        if before < 0:
+            return True
+    char = text[before]
+    return not (_WORD_RE.match(char) or char in _NOT_BEFORE_AT)
+
+
 def _narrative_at(text: str, at: int, limit: int) -> Citation | None:
+    start = at
+    suppress = False
+    if at > 0 and text[at - 1] == "-":
+        # ``-@key`` in the running text: Pandoc's author-suppressed citation.
+        start, suppress = at - 1, True
+    if not _may_start_citation(text, start):
+        return None
     braced = BRACED_KEY_RE.match(text, at + 1, limit)
     match = braced or KEY_RE.match(text, at + 1, limit)
     if match is None:
         return None
     key = braced.group(1) if braced else match.group(0)
     end = match.end()
-    item = CitationItem(key=key, offset=at)
+    item = CitationItem(key=key, offset=at, suppress_author=suppress)
     locator_match = _NARRATIVE_LOCATOR_RE.match(text, end, limit)
     if locator_match:
         item.locator, item.suffix = parse_narrative_suffix(locator_match.group("content"))
         end = locator_match.end()
-    return Citation([item], Mode.NARRATIVE, at, end, text[at:end])
+    mode = Mode.YEAR_ONLY if suppress else Mode.NARRATIVE
+    return Citation([item], mode, start, end, text[start:end])
 
 
 def _scan_region(text: str, start: int, end: int) -> Iterator[Citation]:
+    pairs = _bracket_pairs(text, start, end) if "[" in text[start:end] else {}
     position = start
     while True:
         match = _INLINE_RE.search(text, position, end)
@@ -205,7 +419,7 @@ def _scan_region(text: str, start: int, end: int) -> Iterator[Citation]:
         position = match.end()
         citation: Citation | None = None
         if kind == "bracket":
-            citation = _bracketed_at(text, match.start(), end)
+            citation = _bracketed_at(text, match.start(), end, pairs)
         elif kind == "at":
             citation = _narrative_at(text, match.start(), end)
         if citation is not None:
