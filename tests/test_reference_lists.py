@@ -166,7 +166,7 @@ def test_site_bibliography_links_back_offers_bibtex_and_the_file(
     ) in html
     assert 'id="cite-putnam2000"' in site.html("chapters/01-intro.md")
     assert (
-        '<details class="csl-bibtex"><summary>BibTeX</summary><pre><code class="language-bibtex">'
+        '<details class="csl-bibtex" data-search-exclude><summary>BibTeX</summary><pre><code class="language-bibtex">'
         "@book{putnam2000, author = {Putnam, Robert D.}, title = {Bowling Alone}, publisher =\n"
         "  {Simon \\&amp; Schuster}, year = 2000}</code></pre></details>"
     ) in html

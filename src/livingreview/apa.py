@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from livingreview.bibliography import BibEntry, NameParts, normalise_doi
@@ -104,7 +105,7 @@ class Name:
         text = f"{self.initials} {self.family}"
         return f"{text}, {self.suffix}" if self.suffix else text
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[str, str]:
         # APA 9.47: a group sorts by its first significant word ("The" is not).
         family = _strip_article(self.family) if self.corporate else self.family
@@ -192,6 +193,7 @@ class Work:
     unknown_macros: list[str] = field(default_factory=list)
     suffix: str = ""  # 2000a, 2000b …
     shown_names: int = 1  # names before "et al." in text, for 3+ names
+    _labels: dict[tuple[bool, int], str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -204,14 +206,14 @@ class Work:
         separator = "-" if not self.year[-1:].isdigit() else ""
         return f"{self.year}{separator}{self.suffix}"
 
-    @property
+    @cached_property
     def author_key(self) -> tuple[tuple[str, str], ...]:
         """The full author list, for "same authors, same year"."""
         return tuple(name.sort_key for name in self.names) + (
             (("et al", ""),) if self.et_al else ()
         )
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[object, ...]:
         if self.names:
             who: tuple[object, ...] = tuple(name.sort_key for name in self.names)
@@ -221,11 +223,17 @@ class Work:
 
     def in_text_names(self, narrative: bool, shown: int | None = None) -> str:
         """The author part of an in-text citation, as HTML."""
+        shown = self.shown_names if shown is None else shown
+        label = self._labels.get((narrative, shown))
+        if label is None:
+            label = self._labels[(narrative, shown)] = self._names_html(narrative, shown)
+        return label
+
+    def _names_html(self, narrative: bool, shown: int) -> str:
         if not self.names:
             return self._title_as_author()
         conjunction = " and " if narrative else " &amp; "
         families = [escape(name.family) for name in self.names]
-        shown = self.shown_names if shown is None else shown
         if len(families) == 1:
             return families[0] + (" et al." if self.et_al else "")
         if len(families) == 2 and not self.et_al:

@@ -45,6 +45,7 @@ from livingreview.scanner import scan
 
 log = logging.getLogger("mkdocs.extensions.livingreview")
 
+DEFERRED_REFERENCES = "<!-- livingreview: reference list -->"
 _MARKER_OPEN = "\ue000"
 _MARKER_CLOSE = "\ue001"
 _MARKER_RE = re.compile(f"{_MARKER_OPEN}(\\d+){_MARKER_CLOSE}")
@@ -75,6 +76,13 @@ class PageContext:
     line_offset: int = 0  # lines of front matter stripped before conversion
     site_bibliography: SiteBibliography | None = None  # list every cited work
     appendix: list[Section] = field(default_factory=list)  # such as the evidence map
+    # Leave a placeholder where the reference list goes, and the list here:
+    # the plugin fills it in once search has indexed the page.
+    defer_reference_list: bool = False
+    deferred_html: str = ""
+    # A text already scanned and its citations: if the page's Markdown is
+    # that text, the scan is not repeated.
+    scanned: tuple[str, list[Citation]] | None = None
 
 
 @dataclass
@@ -96,7 +104,8 @@ class _CitationFinder(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        citations = scan(text)
+        scanned = self.extension.page.scanned
+        citations = scanned[1] if scanned and scanned[0] == text else scan(text)
         if not citations:
             return lines
         page = self.extension.page
@@ -208,6 +217,10 @@ class _ReferenceList(Treeprocessor):
             self._heading(root, self.extension.getConfig("heading"), "references-heading")
         for diagnostic in library.take_diagnostics():
             self.extension.report(diagnostic)
+        if page.defer_reference_list and site is None:
+            # The plugin puts the list in the finished page (see plugin.py).
+            page.deferred_html = html
+            html = DEFERRED_REFERENCES
         self._append(root, html)
 
     def _heading(self, root: ElementTree.Element, text: str, css_class: str = "") -> None:

@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -29,9 +28,16 @@ from mkdocs.structure.pages import Page
 from livingreview.bibliography import Bibliography, load_bibliography
 from livingreview.bibsource import entry_sources
 from livingreview.cache import load_cached
+from livingreview.citations import Citation
 from livingreview.diagnostics import Diagnostic
 from livingreview.evidence import Chapter, evidence_sections
-from livingreview.extension import CitationExtension, PageContext, Section, SiteBibliography
+from livingreview.extension import (
+    DEFERRED_REFERENCES,
+    CitationExtension,
+    PageContext,
+    Section,
+    SiteBibliography,
+)
 from livingreview.library import Library
 from livingreview.pages import Page as PageSource
 from livingreview.pages import split_front_matter
@@ -103,6 +109,10 @@ class _ScannedPage:
     number: str
     title: str
     counts: Counter[str]
+    # The body scanned and what was found, handed to the extension once so
+    # that it need not scan the page again (dropped after use).
+    body: str = ""
+    citations: list[Citation] | None = None
 
 
 def _scanned(file: File, page: PageSource) -> _ScannedPage:
@@ -113,9 +123,10 @@ def _scanned(file: File, page: PageSource) -> _ScannedPage:
         heading = _HEADING_RE.search(page.body)
         title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
     counts: Counter[str] = Counter()
-    for citation in scan(page.body):
+    citations = scan(page.body)
+    for citation in citations:
         counts.update(key.lower() for key in citation.keys)
-    return _ScannedPage(number, title.strip(), counts)
+    return _ScannedPage(number, title.strip(), counts, page.body, citations)
 
 
 class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
@@ -127,6 +138,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.order: list[str] = []
         self.bibtex: dict[str, str] = {}
         self.download: File | None = None
+        self.deferred: dict[str, str] = {}  # reference lists, by page
 
     def _display_path(self, file: File) -> str:
         """The file's path as an editor reads it: relative to mkdocs.yml."""
@@ -248,7 +260,15 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             source = page.file.content_string
         except (OSError, UnicodeDecodeError):
             source = markdown
-        context = PageContext(path=path, line_offset=_front_matter_lines(source, markdown))
+        context = PageContext(
+            path=path,
+            line_offset=_front_matter_lines(source, markdown),
+            defer_reference_list=True,
+        )
+        scanned = self.pages.get(page.file.src_uri)
+        if scanned is not None:
+            context.scanned = (scanned.body, scanned.citations or [])
+            scanned.body, scanned.citations = "", None
         if page.file.src_uri == self.config.bibliography_page:
             context.site_bibliography = SiteBibliography(
                 cited_in=self._backlinks(page, files),
@@ -260,7 +280,21 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.extension.page = context
         return markdown
 
-    def on_page_content(self, html: str, /, **kwargs: Any) -> str | None:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if self.extension is not None:
+            if self.extension.page.deferred_html:
+                self.deferred[page.file.src_uri] = self.extension.page.deferred_html
             self.extension.page = PageContext()
         return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # A page's reference list joins it only now, after the search plugin
+        # has indexed page.content: searching for an author finds the site's
+        # bibliography and the citations, not every chapter's list, and the
+        # pages kept in memory for the whole build stay small.
+        html = self.deferred.pop(page.file.src_uri, None)
+        if html is None:
+            return output
+        return output.replace(DEFERRED_REFERENCES, html, 1)

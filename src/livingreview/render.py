@@ -157,7 +157,7 @@ def _extras(key: str, cited_in: dict[str, list[Backlink]], bibtex: dict[str, str
     source = bibtex.get(key.lower())
     if source:
         parts.append(
-            '<details class="csl-bibtex"><summary>BibTeX</summary>'
+            '<details class="csl-bibtex" data-search-exclude><summary>BibTeX</summary>'
             f'<pre><code class="language-bibtex">{escape(source)}</code></pre></details>'
         )
     return "".join(parts)

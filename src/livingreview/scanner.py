@@ -304,29 +304,24 @@ def _scan_blocks(text: str, not_blocks: set[int], regions: list[tuple[int, int]]
     return []
 
 
+_BRACKET_EVENT_RE = re.compile(r"\\.|[\[\]]|\n[ \t]*(?=\n)", re.DOTALL)
+
+
 def _bracket_pairs(text: str, start: int, end: int) -> dict[int, int]:
     """The index of the ``]`` closing each ``[`` of a region, paragraph by
-    paragraph (a blank line closes nothing), in one pass."""
+    paragraph (a blank line closes nothing), in one pass over the brackets,
+    escapes and blank lines only."""
     pairs: dict[int, int] = {}
     open_brackets: list[int] = []
-    index = start
-    while index < end:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
+    for match in _BRACKET_EVENT_RE.finditer(text, start, end):
+        char = match.group(0)[0]
         if char == "[":
-            open_brackets.append(index)
+            open_brackets.append(match.start())
         elif char == "]":
             if open_brackets:
-                pairs[open_brackets.pop()] = index
-        elif char == "\n" and open_brackets:
-            next_line_end = text.find("\n", index + 1, end)
-            if next_line_end == -1:
-                next_line_end = end
-            if not text[index + 1 : next_line_end].strip():
-                open_brackets.clear()  # a blank line ends the paragraph
-        index += 1
+                pairs[open_brackets.pop()] = match.start()
+        elif char == "\n":
+            open_brackets.clear()  # a blank line ends the paragraph
     return pairs
 
 
