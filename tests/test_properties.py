@@ -14,12 +14,18 @@ not rely on the scanner they test:
   build and by ``livingreview check`` alike;
 * no ``<script`` or ``javascript:`` link reaches the page unless the Markdown
   itself holds one (the ``.bib`` used here is hostile).
+
+In CI the examples are fixed (derandomized) and few enough to take seconds.
+For a longer, random search run, for example::
+
+    LIVINGREVIEW_PROPERTY_SCALE=50 python -m pytest tests/test_properties.py
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -39,6 +45,15 @@ from livingreview.latex import latex_to_text, parse_latex
 from livingreview.library import Library
 from livingreview.pages import unknown_key_message
 from tests.conftest import BIB
+
+# 1: a fixed, bounded set of examples (CI); more: that many times as many,
+# chosen at random.
+SCALE = max(1, int(os.environ.get("LIVINGREVIEW_PROPERTY_SCALE", "1")))
+
+
+def bounded(examples: int, **options: object) -> settings:
+    return settings(max_examples=examples * SCALE, deadline=None, derandomize=SCALE == 1, **options)
+
 
 HOSTILE = r"""
 @misc{evil, author = {<script>alert(1)</script>, Eve}, title = {"><script>alert(2)</script>},
@@ -232,7 +247,7 @@ def convert(text: str) -> tuple[str, list[Diagnostic]]:
     return md.convert(text), reports
 
 
-@settings(max_examples=100, deadline=None)
+@bounded(100)
 @given(pages())
 def test_every_citation_outside_code_is_rendered_once(page: Page) -> None:
     page_html, reports = convert(page.text)
@@ -241,7 +256,7 @@ def test_every_citation_outside_code_is_rendered_once(page: Page) -> None:
     assert unknown == expected_unknown(page, "<markdown>")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@bounded(25, suppress_health_check=[HealthCheck.too_slow])
 @given(pages(front_matter=True))
 def test_check_and_build_report_the_same_unknown_keys(page: Page) -> None:
     messages: list[str] = []
@@ -280,7 +295,7 @@ def test_check_and_build_report_the_same_unknown_keys(page: Page) -> None:
 LATEX = st.text(alphabet=st.sampled_from(list("ab \\{}$^_~-'`\"&%#@<>emphtxuvc")), max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@bounded(200)
 @given(LATEX)
 def test_latex_never_raises_and_never_prints_a_macro(value: str) -> None:
     runs, unknown = parse_latex(value)
