@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from livingreview.bibliography import Bibliography, load_bibliography
+from livingreview.bibliography import BibEntry, Bibliography, load_bibliography
 from livingreview.bibsource import entry_sources
 from livingreview.cache import load_cached
 from livingreview.citations import Citation
@@ -216,18 +216,15 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             label = f"{scanned.number} {scanned.title}" if scanned.number else scanned.title
             base = target.url_relative_to(page.file)
             for key in scanned.counts:
-                if key in self.library_keys():
+                entry = self._entry(key)
+                if entry is not None:
                     cited_in.setdefault(key, []).append(
-                        Backlink(label, base + fragment(citation_anchor(self._bib_key(key))))
+                        Backlink(label, base + fragment(citation_anchor(entry.key)))
                     )
         return cited_in
 
-    def library_keys(self) -> set[str]:
-        return set(self.library.bibliography.entries) if self.library else set()
-
-    def _bib_key(self, lowered: str) -> str:
-        entry = self.library.bibliography.get(lowered) if self.library else None
-        return entry.key if entry else lowered
+    def _entry(self, lowered: str) -> BibEntry | None:
+        return self.library.bibliography.get(lowered) if self.library else None
 
     def _evidence_map(self, page: Page, files: Files) -> list[Section]:
         if self.library is None:
@@ -239,7 +236,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             if scanned is None or target is None or not scanned.counts:
                 continue
             counts = Counter(
-                {key: n for key, n in scanned.counts.items() if key in self.library_keys()}
+                {key: n for key, n in scanned.counts.items() if self._entry(key) is not None}
             )
             if counts:
                 href = target.url_relative_to(page.file)
