@@ -27,14 +27,15 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from livingreview.diagnostics import Diagnostic, Severity
 
 # Where an entry starts: ``@type{key,`` (or with parentheses).
-_ENTRY_START_RE = re.compile(
-    r"^[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t\r\n]*[{(][ \t\r\n]*(?P<key>[^,\s{}()\"=#%]*)",
+ENTRY_START_RE = re.compile(
+    r"^[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t\r\n]*(?P<open>[{(])[ \t\r\n]*"
+    r"(?P<key>[^,\s{}()\"=#%]*)",
     re.MULTILINE,
 )
 _DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # A field value that swallowed the start of the next entry.
 _SWALLOWED_ENTRY_RE = re.compile(r"(?:^|\s)@[A-Za-z]+\s*[{(]\s*[^,\s{}()]*,")
-_NOT_ENTRIES = {"string", "comment", "preamble"}
+NOT_ENTRIES = {"string", "comment", "preamble"}
 # ``@comment`` at the start of a line, then (perhaps) its braced body.
 _COMMENT_RE = re.compile(r"^[ \t]*@[ \t]*comment\b[ \t\n]*", re.IGNORECASE | re.MULTILINE)
 # Text between entries that looks like a field: an entry closed too early.
@@ -361,11 +362,11 @@ def _entry_starts(text: str) -> list[tuple[str, str, int]]:
     starts = []
     line = 1
     last = 0
-    for match in _ENTRY_START_RE.finditer(text):
+    for match in ENTRY_START_RE.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         entry_type = match.group("type").lower()
-        if entry_type not in _NOT_ENTRIES:
+        if entry_type not in NOT_ENTRIES:
             starts.append((entry_type, match.group("key"), line))
     return starts
 

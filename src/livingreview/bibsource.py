@@ -3,14 +3,7 @@ want to copy a work's BibTeX from the site's bibliography."""
 
 from __future__ import annotations
 
-import re
-
-_ENTRY_RE = re.compile(
-    r"^[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t\r\n]*(?P<open>[{(])[ \t\r\n]*"
-    r"(?P<key>[^,\s{}()\"=#%]*)",
-    re.MULTILINE,
-)
-_NOT_ENTRIES = {"string", "comment", "preamble"}
+from livingreview.bibliography import ENTRY_START_RE, NOT_ENTRIES
 
 
 def _entry_end(text: str, open_index: int) -> int:
@@ -41,8 +34,8 @@ def _entry_end(text: str, open_index: int) -> int:
 def entry_sources(text: str) -> dict[str, str]:
     """Each entry's source text by lower-case key (the first of duplicates)."""
     sources: dict[str, str] = {}
-    for match in _ENTRY_RE.finditer(text):
-        if match.group("type").lower() in _NOT_ENTRIES or not match.group("key"):
+    for match in ENTRY_START_RE.finditer(text):
+        if match.group("type").lower() in NOT_ENTRIES or not match.group("key"):
             continue
         key = match.group("key").lower()
         if key in sources:

@@ -132,7 +132,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Exit 0 when clean, 1 on errors (and on warnings with --strict), 2 on a "
         "usage or configuration problem.",
     )
-    checking.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
     checking.add_argument("--strict", action="store_true", help="treat warnings as errors")
     checking.add_argument(
         "--format",
@@ -149,7 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "expects and add it to the nav of mkdocs.yml. Never overwrites a file.",
     )
     creating.add_argument("title", help='the chapter\'s title, such as "Methods"')
-    creating.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
     creating.set_defaults(run=_run_new)
 
     counting = commands.add_parser(
@@ -158,10 +156,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Citations and distinct works per page, cited works by year of "
         "publication, and the most-cited works.",
     )
-    counting.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
     counting.add_argument("--format", choices=("text", "json"), default="text")
     counting.add_argument("--top", type=int, default=10, help="how many most-cited works")
     counting.set_defaults(run=_run_stats)
+    for command in (checking, creating, counting):
+        command.add_argument(
+            "-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml"
+        )
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code
