@@ -190,6 +190,8 @@ def test_fields_are_html_escaped_and_unsafe_urls_not_linked() -> None:
         "&lt;script&gt;alert(1)&lt;/script&gt;. (2020). <em>&quot;Quotes&quot; &amp; "
         "&lt;b&gt;tags&lt;/b&gt;</em>. javascript:alert(1)"
     )
+    assert style.diagnostics == []  # formatting is pure; check() reports
+    style.check(work)
     assert [d.code for d in style.diagnostics] == ["bib-unsafe-url"]
 
 

@@ -380,6 +380,22 @@ class ApaStyle:
                     f"entry '{work.key}' (@{entry.type}) lacks the field "
                     f"'{name}', which APA needs; the reference is printed without it",
                 )
+        doi = _doi(work)
+        if doi and not _DOI_RE.match(doi):
+            self._warn(
+                work,
+                "bib-bad-doi",
+                f"entry '{work.key}' has a DOI that does not start with '10.': "
+                f"'{doi}'; it is not linked",
+            )
+        url = _url(work)
+        if url and not _DOI_RE.match(doi) and not _is_web(url):
+            self._warn(
+                work,
+                "bib-unsafe-url",
+                f"entry '{work.key}' has a URL that is not http or https; "
+                "it is printed as text, not linked",
+            )
         unknown = list(work.unknown_macros)
         for name in ("journal", "booktitle", "publisher", "note"):
             unknown.extend(parse_latex(entry.field(name))[1])
@@ -464,37 +480,24 @@ class ApaStyle:
         return publisher
 
     def _link(self, work: Work) -> str:
-        doi = normalise_doi(latex_to_text(work.entry.field("doi")))
-        if doi and doi.lower() != "null":
-            if _DOI_RE.match(doi):
-                address = "https://doi.org/" + quote(doi, safe="/:;()[]._-~+<>#")
-                href = "https://doi.org/" + quote(doi, safe="/:;()._-~+")
-                return f'<a href="{escape(href)}">{escape(address)}</a>'
-            self._warn(
-                work,
-                "bib-bad-doi",
-                f"entry '{work.key}' has a DOI that does not start with '10.': "
-                f"'{doi}'; it is not linked",
-            )
-        raw_url = latex_to_text(work.entry.field("url")).strip()
-        if not raw_url and work.type == "preprint":
-            raw_url = f"https://arxiv.org/abs/{_arxiv_id(work.entry)}"
-        if not raw_url:
+        """The DOI as a link, else the URL (linked only if http or https).
+
+        Pure: :meth:`check` reports a DOI or URL that cannot be linked.
+        """
+        doi = _doi(work)
+        if _DOI_RE.match(doi):
+            address = "https://doi.org/" + quote(doi, safe="/:;()[]._-~+<>#")
+            href = "https://doi.org/" + quote(doi, safe="/:;()._-~+")
+            return f'<a href="{escape(href)}">{escape(address)}</a>'
+        url = _url(work)
+        if not url:
             return ""
-        url = raw_url.split()[0]
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme in ("http", "https"):
+        if _is_web(url):
             urldate = work.entry.field("urldate")
             link = f'<a href="{escape(url)}">{escape(url)}</a>'
             if urldate and work.type == "webpage":
                 return f"Retrieved {escape(_date(urldate))}, from {link}"
             return link
-        self._warn(
-            work,
-            "bib-unsafe-url",
-            f"entry '{work.key}' has a URL that is not http or https; "
-            "it is printed as text, not linked",
-        )
         return escape(url)
 
     # -- entries ----------------------------------------------------------
@@ -603,6 +606,26 @@ class ApaStyle:
         if work.type == "preprint":
             return "arXiv"
         return self._publisher(work, "howpublished", "organization", "publisher", "institution")
+
+
+def _doi(work: Work) -> str:
+    """The entry's DOI without ``https://doi.org/`` or ``doi:``; ``""`` if none."""
+    doi = normalise_doi(latex_to_text(work.entry.field("doi")))
+    return "" if doi.lower() == "null" else doi
+
+
+def _url(work: Work) -> str:
+    """The first address of the ``url`` field (exporters put several)."""
+    raw = latex_to_text(work.entry.field("url")).split()
+    if raw:
+        return raw[0]
+    if work.type == "preprint":
+        return f"https://arxiv.org/abs/{_arxiv_id(work.entry)}"
+    return ""
+
+
+def _is_web(url: str) -> bool:
+    return url.split(":", 1)[0].lower() in ("http", "https") and ":" in url
 
 
 def _date(value: str) -> str:

@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from livingreview.apa import ApaStyle, make_work
 from livingreview.bibliography import Bibliography, load_bibliography
+from livingreview.cache import load_cached
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.pages import split_front_matter, unknown_keys
 from livingreview.scanner import scan
@@ -109,7 +110,13 @@ def check(config_file: Path) -> CheckResult:
     root = config_file.resolve().parent
     result = CheckResult()
     bib_display = options["bibliography"]
-    bibliography = load_bibliography(root / bib_display, bib_display)
+    bib_path = root / bib_display
+    if options.get("cache", True) and bib_path.is_file():
+        # The build's on-disk cache: an unchanged .bib is not parsed again.
+        cache_dir = root / options.get("cache_dir", ".cache/livingreview")
+        bibliography = load_cached(bib_path, bib_display, cache_dir)
+    else:
+        bibliography = load_bibliography(bib_path, bib_display)
     result.bibliography = bibliography
     result.diagnostics.extend(bibliography.diagnostics)
 
@@ -165,7 +172,6 @@ def check(config_file: Path) -> CheckResult:
     for entry in bibliography.entries.values():
         work = make_work(entry)
         style.check(work)
-        style.reference(work)  # also reports unusable DOIs and URLs
     result.diagnostics.extend(style.diagnostics)
     for key in result.unused:
         unused = bibliography.get(key)
