@@ -96,12 +96,17 @@ def _default_report(diagnostic: Diagnostic) -> None:
     log.warning(str(diagnostic))
 
 
-class _CitationFinder(Preprocessor):
+class _PageStep:
+    """Shared by the steps of one page's conversion: the extension and the
+    page's state (a new one for every Markdown instance)."""
+
     def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
-        super().__init__(md)
+        super().__init__(md)  # type: ignore[call-arg]  # the Markdown processor
         self.extension = extension
         self.state = state
 
+
+class _CitationFinder(_PageStep, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         scanned = self.extension.page.scanned
@@ -129,12 +134,7 @@ class _CitationFinder(Preprocessor):
         return "".join(pieces).split("\n")
 
 
-class _CitationRenderer(Preprocessor):
-    def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
-        super().__init__(md)
-        self.extension = extension
-        self.state = state
-
+class _CitationRenderer(_PageStep, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         if not self.state.citations:
             return lines
@@ -185,12 +185,7 @@ class _UnnestLinks(Postprocessor):
         return "".join(pieces)
 
 
-class _ReferenceList(Treeprocessor):
-    def __init__(self, md: Markdown, extension: CitationExtension, state: _PageState):
-        super().__init__(md)
-        self.extension = extension
-        self.state = state
-
+class _ReferenceList(_PageStep, Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
         page = self.extension.page
         for section in page.appendix:
