@@ -45,7 +45,8 @@ from livingreview.scanner import scan
 
 log = logging.getLogger("mkdocs.extensions.livingreview")
 
-DEFERRED_REFERENCES = "<!-- livingreview: reference list -->"
+DEFERRED = "<!-- livingreview:{} -->"
+DEFERRED_RE = re.compile(r"<!-- livingreview:(\d+) -->")
 _MARKER_OPEN = "\ue000"
 _MARKER_CLOSE = "\ue001"
 _MARKER_RE = re.compile(f"{_MARKER_OPEN}(\\d+){_MARKER_CLOSE}")
@@ -76,13 +77,21 @@ class PageContext:
     line_offset: int = 0  # lines of front matter stripped before conversion
     site_bibliography: SiteBibliography | None = None  # list every cited work
     appendix: list[Section] = field(default_factory=list)  # such as the evidence map
-    # Leave a placeholder where the reference list goes, and the list here:
-    # the plugin fills it in once search has indexed the page.
-    defer_reference_list: bool = False
-    deferred_html: str = ""
+    # Leave placeholders for the reference list and BibTeX blocks, and keep
+    # their HTML here: the plugin fills them in once search has indexed the
+    # page (smaller pages to index and to keep in memory; see plugin.py).
+    defer_html: bool = False
+    deferred: list[str] = field(default_factory=list)
     # A text already scanned and its citations: if the page's Markdown is
     # that text, the scan is not repeated.
     scanned: tuple[str, list[Citation]] | None = None
+
+    def place(self, html: str) -> str:
+        """*html* itself, or when deferring, a placeholder for it."""
+        if not self.defer_html:
+            return html
+        self.deferred.append(html)
+        return DEFERRED.format(len(self.deferred) - 1)
 
 
 @dataclass
@@ -200,7 +209,7 @@ class _ReferenceList(_PageStep, Treeprocessor):
         if not works:
             return
         if site is not None:
-            html = reference_list(works, library, site.cited_in, site.bibtex)
+            html = reference_list(works, library, site.cited_in, site.bibtex, page.place)
             if site.download:
                 html = (
                     '<p class="references-download"><a href="'
@@ -212,11 +221,7 @@ class _ReferenceList(_PageStep, Treeprocessor):
             self._heading(root, self.extension.getConfig("heading"), "references-heading")
         for diagnostic in library.take_diagnostics():
             self.extension.report(diagnostic)
-        if page.defer_reference_list and site is None:
-            # The plugin puts the list in the finished page (see plugin.py).
-            page.deferred_html = html
-            html = DEFERRED_REFERENCES
-        self._append(root, html)
+        self._append(root, html if site is not None else page.place(html))
 
     def _heading(self, root: ElementTree.Element, text: str, css_class: str = "") -> None:
         # Added before the table of contents is built, so it lists the heading.

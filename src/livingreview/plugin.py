@@ -32,7 +32,7 @@ from livingreview.citations import Citation
 from livingreview.diagnostics import Diagnostic
 from livingreview.evidence import Chapter, evidence_sections
 from livingreview.extension import (
-    DEFERRED_REFERENCES,
+    DEFERRED_RE,
     CitationExtension,
     PageContext,
     Section,
@@ -138,7 +138,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.order: list[str] = []
         self.bibtex: dict[str, str] = {}
         self.download: File | None = None
-        self.deferred: dict[str, str] = {}  # reference lists, by page
+        self.deferred: dict[str, list[str]] = {}  # HTML left for on_post_page
 
     def _display_path(self, file: File) -> str:
         """The file's path as an editor reads it: relative to mkdocs.yml."""
@@ -260,7 +260,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         context = PageContext(
             path=path,
             line_offset=_front_matter_lines(source, markdown),
-            defer_reference_list=True,
+            defer_html=True,
         )
         scanned = self.pages.get(page.file.src_uri)
         if scanned is not None:
@@ -281,17 +281,23 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.extension is not None:
-            if self.extension.page.deferred_html:
-                self.deferred[page.file.src_uri] = self.extension.page.deferred_html
+            if self.extension.page.deferred:
+                self.deferred[page.file.src_uri] = self.extension.page.deferred
             self.extension.page = PageContext()
         return html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        # A page's reference list joins it only now, after the search plugin
-        # has indexed page.content: searching for an author finds the site's
-        # bibliography and the citations, not every chapter's list, and the
-        # pages kept in memory for the whole build stay small.
-        html = self.deferred.pop(page.file.src_uri, None)
-        if html is None:
+        # A page's reference list (and the bibliography's BibTeX blocks) join
+        # it only now, after the search plugin has indexed page.content:
+        # searching for an author finds the site's bibliography and the
+        # citations, not every chapter's list, and the pages MkDocs keeps in
+        # memory for the whole build stay small.
+        fragments = self.deferred.pop(page.file.src_uri, None)
+        if not fragments:
             return output
-        return output.replace(DEFERRED_REFERENCES, html, 1)
+
+        def fill(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return fragments[index] if index < len(fragments) else match.group(0)
+
+        return DEFERRED_RE.sub(fill, output)

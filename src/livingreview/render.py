@@ -8,6 +8,7 @@ as ``see *also*``). Reference lists are plain HTML strings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -146,7 +147,16 @@ class Backlink:
     href: str
 
 
-def _extras(key: str, cited_in: dict[str, list[Backlink]], bibtex: dict[str, str]) -> str:
+def _keep(html: str) -> str:
+    return html
+
+
+def _extras(
+    key: str,
+    cited_in: dict[str, list[Backlink]],
+    bibtex: dict[str, str],
+    place: Callable[[str], str],
+) -> str:
     parts: list[str] = []
     backlinks = cited_in.get(key.lower())
     if backlinks:
@@ -157,8 +167,10 @@ def _extras(key: str, cited_in: dict[str, list[Backlink]], bibtex: dict[str, str
     source = bibtex.get(key.lower())
     if source:
         parts.append(
-            '<details class="csl-bibtex" data-search-exclude><summary>BibTeX</summary>'
-            f'<pre><code class="language-bibtex">{escape(source)}</code></pre></details>'
+            place(
+                '<details class="csl-bibtex" data-search-exclude><summary>BibTeX</summary>'
+                f'<pre><code class="language-bibtex">{escape(source)}</code></pre></details>'
+            )
         )
     return "".join(parts)
 
@@ -168,16 +180,18 @@ def reference_list(
     library: Library,
     cited_in: dict[str, list[Backlink]] | None = None,
     bibtex: dict[str, str] | None = None,
+    place: Callable[[str], str] = _keep,
 ) -> str:
     """The ``<div id="refs">`` with an entry for each of *works*, in order.
 
     For the site's bibliography, *cited_in* (pages citing each work, by
     lower-case key) and *bibtex* (each entry's source) add a "Cited in" line
-    and a BibTeX block to each entry.
+    and a BibTeX block to each entry; *place* may swap a BibTeX block for a
+    placeholder (see :meth:`livingreview.extension.PageContext.place`).
     """
     entries = "\n".join(
         f'<div id="{escape(anchor(work.key))}" class="csl-entry" role="listitem">'
-        f"{library.reference(work)}{_extras(work.key, cited_in or {}, bibtex or {})}</div>"
+        f"{library.reference(work)}{_extras(work.key, cited_in or {}, bibtex or {}, place)}</div>"
         for work in works
     )
     return (
