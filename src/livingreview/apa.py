@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
 
-from livingreview.bibliography import BibEntry, NameParts, normalise_doi
+from livingreview.bibliography import BibEntry, NameParts, normalise_doi, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.latex import Run, latex_to_text, parse_latex
 from livingreview.richtext import escape, plain, runs_to_html, sentence_case
@@ -62,6 +62,19 @@ _REQUIRED = {
     "unpublished": ("title",),
     "preprint": ("title",),
 }
+# Fields printed as text, besides the title and names: their LaTeX is checked.
+_PRINTED_FIELDS = (
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "publisher",
+    "institution",
+    "organization",
+    "school",
+    "howpublished",
+    "type",
+    "note",
+)
 # Works set in italics (standalone) rather than roman (part of a whole).
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -357,8 +370,10 @@ class ApaStyle:
         self.diagnostics: list[Diagnostic] = []
 
     def _warn(self, work: Work, code: str, message: str) -> None:
+        # An entry of one of several files says which (a cached one does not).
+        path = work.entry.path or self.bib_path
         self.diagnostics.append(
-            Diagnostic(self.bib_path, work.entry.line, 0, Severity.WARNING, code, message)
+            Diagnostic(path, work.entry.line, 0, Severity.WARNING, code, message)
         )
 
     def check(self, work: Work) -> None:
@@ -397,8 +412,12 @@ class ApaStyle:
                 "it is printed as text, not linked",
             )
         unknown = list(work.unknown_macros)
-        for name in ("journal", "booktitle", "publisher", "note"):
+        for name in _PRINTED_FIELDS:
             unknown.extend(parse_latex(entry.field(name))[1])
+        for people in entry.persons.values():
+            for person in people:
+                for part in person.first + person.middle + person.prelast + person.last:
+                    unknown.extend(parse_latex(part)[1])
         for macro in dict.fromkeys(unknown):
             self._warn(
                 work,
@@ -504,7 +523,7 @@ class ApaStyle:
     def reference(self, work: Work) -> str:
         """The HTML of one reference-list entry (without its wrapper)."""
         authors = self._authors_html(work)
-        date = f"({escape(work.year_text)})."
+        date = f"({escape(self._date_text(work))})."
         title = self._title_html(work, work.type in _ITALIC_TITLE_TYPES)
         title += self._details(work)
         if not authors:
@@ -522,6 +541,18 @@ class ApaStyle:
         if link:
             parts.append(link)
         return " ".join(parts)
+
+    def _date_text(self, work: Work) -> str:
+        """The year, and for what APA dates more exactly (a web page, a
+        magazine or newspaper article: 10.1, 10.16) the month, as given."""
+        subtype = work.entry.field("entrysubtype").lower()
+        dated = work.type == "webpage" or (
+            work.type == "article" and subtype in ("magazine", "newspaper")
+        )
+        month = normalise_month(work.entry.field("month")) if dated else None
+        if month and work.year_sort[0] == 1 and work.year_sort[1]:
+            return f"{work.year_text}, {month}"
+        return work.year_text
 
     def _details(self, work: Work) -> str:
         """What APA puts in parentheses or brackets right after a title."""

@@ -7,24 +7,36 @@ entry they are in instead of raised, entries pybtex could not read named
 instead of dropped, undefined ``@string`` abbreviations, names with too many
 commas and fields left outside an entry by a stray ``}`` reported, ``@comment``
 skipped whole (as Pandoc and biber do), any line ends, and files that are not
-UTF-8 read anyway with a warning. Nothing here formats references.
+UTF-8 read anyway with a warning.
+
+Real exports (Zotero, Mendeley, JabRef, Scopus, Web of Science, INSPIRE) get
+BibTeX wrong in known ways; what can be recovered is, with a warning where the
+file should change: field names with spaces, ``Year = {{2013}}``, months in
+every form, control characters, author lists separated by commas, ``;`` or
+``&``, ``Tulving E``, group authors without braces, placeholders left by an
+export, ``crossref`` (inherited here, as BibTeX does), and ``@string``
+abbreviations shared by several files (:func:`load_bibliographies`). Nothing
+here formats references.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pybtex.errors
-from pybtex.bibtex.utils import split_name_list
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.bibtex.utils import split_name_list, split_tex_string
+from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.textutils import normalize_whitespace
 
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.latex import greek_letter
 
 # Where an entry starts: ``@type{key,`` (or with parentheses).
 ENTRY_START_RE = re.compile(
@@ -41,6 +53,199 @@ _COMMENT_RE = re.compile(r"^[ \t]*@[ \t]*comment\b[ \t\n]*", re.IGNORECASE | re.
 # Text between entries that looks like a field: an entry closed too early.
 _STRAY_FIELD_RE = re.compile(
     r"^(?![ \t]*%)[ \t,]*(?P<field>[A-Za-z][\w-]*[ \t]*=[ \t]*[^\n]*)", re.MULTILINE
+)
+
+PERSON_ROLES = ("author", "editor")
+# Reports a warning about the entry being read: (code, message).
+_Warn = Callable[[str, str], None]
+# Fields whose braces mean nothing: ``Year = {{2013}}`` (Web of Science) is 2013.
+_PLAIN_FIELDS = frozenset(
+    {
+        "year",
+        "month",
+        "day",
+        "date",
+        "urldate",
+        "doi",
+        "pages",
+        "volume",
+        "number",
+        "issue",
+        "edition",
+        "eid",
+        "issn",
+        "isbn",
+        "url",
+        "eprint",
+        "archiveprefix",
+        "eprinttype",
+        "primaryclass",
+        "crossref",
+        "numpages",
+    }
+)
+# Invisible control characters (tabs and line ends are whitespace).
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# More words between a field name and its ``=``: ``funding_text 1 = {…}``.
+_FIELD_NAME_REST_RE = re.compile(r'(?:[^\S\n]+[^\s=,{}()"#%]+)+(?=[^\S\n]*=)')
+# ``url = {https://…,`` then ``volume = {473},`` on the next line: a value
+# whose closing brace is missing has swallowed the fields after it.
+_SWALLOWED_FIELD_RE = re.compile(r",[ \t]*\n[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*=[ \t]*(?=[{\"\w])")
+_COMMON_FIELDS = frozenset(
+    {
+        "abstract",
+        "address",
+        "annote",
+        "archiveprefix",
+        "author",
+        "booktitle",
+        "chapter",
+        "date",
+        "doi",
+        "edition",
+        "editor",
+        "eprint",
+        "howpublished",
+        "institution",
+        "isbn",
+        "issn",
+        "issue",
+        "journal",
+        "journaltitle",
+        "keywords",
+        "language",
+        "location",
+        "month",
+        "note",
+        "number",
+        "organization",
+        "pages",
+        "publisher",
+        "school",
+        "series",
+        "title",
+        "type",
+        "url",
+        "urldate",
+        "volume",
+        "year",
+    }
+)
+# ``$\{$beta$\}$``: braces an export escaped as text (Mendeley, Zotero).
+_LITERAL_BRACES_RE = re.compile(r"\$\\\{\$(?P<inside>[^$]{0,40}?)\$\\\}\$")
+# ``\$author.lastName``: a placeholder of an export template, not a name.
+_PLACEHOLDER_RE = re.compile(r"\\\$[A-Za-z]|\$\{?[A-Za-z_]\w*\.[A-Za-z_]")
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "jnr.", "snr", "snr.", "ii", "iii", "iv"})
+# Words that make a "name" an organisation's: ``World Health Organization``.
+_GROUP_WORDS = frozenset(
+    {
+        "academy",
+        "administration",
+        "agency",
+        "alliance",
+        "american",
+        "association",
+        "authority",
+        "british",
+        "bureau",
+        "center",
+        "centre",
+        "coalition",
+        "collaboration",
+        "collaborative",
+        "commission",
+        "committee",
+        "company",
+        "consortium",
+        "corporation",
+        "council",
+        "department",
+        "european",
+        "federal",
+        "federation",
+        "forum",
+        "foundation",
+        "gmbh",
+        "government",
+        "group",
+        "health",
+        "inc",
+        "inc.",
+        "initiative",
+        "institut",
+        "institute",
+        "instituto",
+        "international",
+        "investigators",
+        "laboratories",
+        "laboratory",
+        "library",
+        "llc",
+        "ltd",
+        "ltd.",
+        "ministry",
+        "museum",
+        "national",
+        "nations",
+        "network",
+        "office",
+        "organisation",
+        "organization",
+        "panel",
+        "partnership",
+        "programme",
+        "project",
+        "registry",
+        "research",
+        "secretariat",
+        "services",
+        "society",
+        "statistics",
+        "study",
+        "survey",
+        "team",
+        "trial",
+        "trialists",
+        "union",
+        "universidad",
+        "university",
+        "université",
+        "universität",
+        "working",
+        "world",
+    }
+)
+# Lower-case words inside an organisation's name, never inside a person's.
+_GROUP_CONNECTORS = frozenset({"of", "for", "on", "the", "and", "in", "at", "to", "&", "\\&"})
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_SEASONS = {name.lower(): name for name in ("Spring", "Summer", "Fall", "Autumn", "Winter")}
+# What a child inherits from the entry its ``crossref`` names, if it lacks it.
+_INHERITED = (
+    "booktitle",
+    "publisher",
+    "address",
+    "location",
+    "organization",
+    "institution",
+    "school",
+    "series",
+    "volume",
+    "edition",
+    "year",
+    "month",
 )
 
 
@@ -79,28 +284,20 @@ class BibEntry:
     fields: dict[str, str]
     persons: dict[str, list[NameParts]]
     line: int
+    # The file the entry is in, when several are read (not cached: a cached
+    # bibliography is one file, its path the bibliography's).
+    path: str = field(default="", compare=False)
 
     def field(self, name: str) -> str:
         """A field's raw (LaTeX) value, ``""`` when absent."""
         return self.fields.get(name, "").strip()
 
-    @classmethod
-    def from_pybtex(cls, key: str, entry: Entry, line: int) -> BibEntry:
-        return cls(
-            key=key,
-            type=entry.type.lower(),
-            fields={name.lower(): value for name, value in entry.fields.items()},
-            persons={
-                role.lower(): [NameParts.from_person(person) for person in people]
-                for role, people in entry.persons.items()
-            },
-            line=line,
-        )
-
 
 @dataclass
 class Bibliography:
-    """Every readable entry of one ``.bib`` file, looked up case-insensitively."""
+    """Every readable entry of one ``.bib`` file (or of several, read in
+    order: :func:`load_bibliographies`), looked up case-insensitively.
+    *path* is the (first) file's."""
 
     path: str
     entries: dict[str, BibEntry] = field(default_factory=dict)
@@ -144,10 +341,24 @@ class _Problem:
     at_next_command: bool
 
 
+@dataclass
+class _RawEntry:
+    """An entry as the scanner read it: values joined, names not yet split."""
+
+    command: _Command
+    type: str
+    key: str | None
+    fields: dict[str, str]  # lower-case name → value (the first, if repeated)
+    names: dict[str, str]  # lower-case role → the whole name list
+
+
 class _Scanner(LowLevelParser):  # type: ignore[misc]
-    """pybtex's scanner, remembering where each command starts and keeping
-    an undefined ``@string`` abbreviation as its name, with a report, rather
-    than as an empty field."""
+    """pybtex's scanner, remembering where each command starts, keeping an
+    undefined ``@string`` abbreviation as its name, with a report, rather
+    than as an empty field, and reading a field name with spaces in it
+    (Scopus, Web of Science) rather than losing every field after it."""
+
+    pos: int  # pybtex's: where the scanner is in the text
 
     def __init__(self, text: str, owner: _LocatingParser, **kwargs: Any) -> None:
         super().__init__(text, **kwargs)
@@ -157,6 +368,22 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
     def parse_command(self) -> Any:
         self.owner.begin_command(self.command_start, self.lineno)
         return super().parse_command()
+
+    def parse_field(self) -> None:
+        name = self.optional([self.NAME])
+        if not name:
+            return
+        self.current_field_name = name.value
+        rest = _FIELD_NAME_REST_RE.match(self.text, self.pos)
+        if rest is not None:
+            written = name.value + rest.group()
+            self.pos = rest.end()
+            self.current_field_name = "-".join(written.split())
+            self.owner.spaced_names.append(
+                (self.owner.current, written, self.current_field_name, self.lineno)
+            )
+        self.required([self.EQUALS])
+        self.parse_value()
 
     def parse_string(self, string_end: Any, level: int = 0, max_level: int = 100) -> Any:
         try:
@@ -177,26 +404,28 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
 
 
 class _LocatingParser(Parser):  # type: ignore[misc]
-    """pybtex's parser, remembering which entry each problem belongs to."""
+    """pybtex's parser, remembering which entry each problem belongs to and
+    keeping each entry's values as read (names are split by the loader)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands: list[_Command] = []
         self.current: _Command | None = None
         self.scanner: _Scanner | None = None
+        self.entries: list[_RawEntry] = []
         self.problems: list[_Problem] = []
         self.undefined: list[tuple[_Command | None, str | None, str, int]] = []
         self.repeated_fields: list[tuple[str, str, int]] = []
-        self.bad_names: list[tuple[str, str, str, int]] = []
-        self.unnamed: set[str] = set()
+        self.spaced_names: list[tuple[_Command | None, str, str, int]] = []
+        self.controls: list[tuple[str, str, str, int]] = []
+        self.swallowed: list[tuple[_Command, str, list[str]]] = []
 
     def begin_command(self, start: int, line: int) -> None:
         self.current = _Command("", None, line, start, start)
         self.commands.append(self.current)
 
-    def parse_string(self, text: str) -> BibliographyData:
+    def parse_string(self, text: str) -> None:
         # pybtex's own loop, with a scanner that keeps positions.
-        self.unnamed_entry_counter = 1
         self.scanner = _Scanner(
             text,
             self,
@@ -211,29 +440,52 @@ class _LocatingParser(Parser):  # type: ignore[misc]
             assert command is not None
             command.type = entry_type.lower()
             command.end = self.scanner.pos
-            if command.type == "string":
-                continue
-            if command.type == "preamble":
-                self.process_preamble(*body)
+            if command.type in ("string", "preamble"):
                 continue
             command.key = body[0]
             self.process_entry(entry_type, *body)
-        return self.data
 
     def process_entry(self, entry_type: str, key: str | None, fields: Any) -> None:
-        line = self.current.line if self.current else 0
-        if key is None:
-            self.unnamed.add(f"unnamed-{self.unnamed_entry_counter}")
-        seen: set[str] = set()
+        command = self.current
+        assert command is not None
+        raw = _RawEntry(command, entry_type.lower(), key, {}, {})
+        recovered: list[tuple[str, str]] = []
         for name, value in fields:
-            if name.lower() in seen:
-                self.repeated_fields.append((key or "", name, line))
-            seen.add(name.lower())
-            if name in self.person_fields:
-                for person in split_name_list(" ".join("".join(value).split())):
-                    if _top_level_commas(person) > 2:
-                        self.bad_names.append((key or "", name.lower(), person, line))
-        super().process_entry(entry_type, key, fields)
+            lower = name.lower()
+            if lower in raw.fields or lower in raw.names:
+                self.repeated_fields.append((key or "", name, command.line))
+                continue  # the first value is kept, as BibTeX does
+            text = "".join(value)
+            swallowed = _SWALLOWED_FIELD_RE.search(text)
+            while swallowed and swallowed.group("name").lower() not in _COMMON_FIELDS:
+                swallowed = _SWALLOWED_FIELD_RE.search(text, swallowed.end())
+            if swallowed is not None:
+                found = self._fields_in(text[swallowed.start() + 1 :])
+                if found:
+                    text = text[: swallowed.start()]
+                    recovered.extend(found)
+                    self.swallowed.append((command, lower, [n for n, _ in found]))
+            text, controls = _fix_controls(text)
+            if controls:
+                self.controls.append((key or "", lower, controls, command.line))
+            text = normalize_whitespace(text)
+            if lower in PERSON_ROLES:
+                raw.names[lower] = text
+            else:
+                raw.fields[lower] = text
+        for name, text in recovered:
+            if name not in raw.fields and name not in raw.names:
+                (raw.names if name in PERSON_ROLES else raw.fields)[name] = text
+        self.entries.append(raw)
+
+    def _fields_in(self, text: str) -> list[tuple[str, str]]:
+        """The fields in *text*, the part of a value after a missing brace."""
+        inner = _LocatingParser(filename=self.filename, macros=self.macros)
+        inner.parse_string("@misc{swallowed,\n" + text + "\n}")
+        if not inner.entries or inner.problems:
+            return []
+        entry = inner.entries[0]
+        return [*entry.names.items(), *entry.fields.items()]
 
     def handle_error(self, error: Exception) -> None:
         # Repeated fields are collected above; pybtex's own report of
@@ -253,18 +505,205 @@ class _LocatingParser(Parser):  # type: ignore[misc]
             self.problems.append(_Problem(error, command, field_name, at_next))
 
 
-def _top_level_commas(name: str) -> int:
-    """Commas outside braces: BibTeX's ``Last, Jr, First`` has at most two."""
+def _fix_controls(value: str) -> tuple[str, str]:
+    """*value* without control characters, and those it had.
+
+    U+0080–U+009F in text are almost always Windows-1252 read as Latin-1
+    (U+0097 is cp1252's em dash), so they become what they stood for; the
+    others are removed.
+    """
+    found = _CONTROL_RE.findall(value)
+    if not found:
+        return value, ""
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if "\x80" <= char <= "\x9f":
+            try:
+                return bytes([ord(char)]).decode("cp1252")
+            except UnicodeDecodeError:
+                return ""
+        return ""
+
+    return _CONTROL_RE.sub(replace, value), "".join(dict.fromkeys(found))
+
+
+def _unwrap(value: str) -> str:
+    """``{2013}`` → ``2013``: braces around a whole value that means no text."""
+    while value.startswith("{") and value.endswith("}") and _group_end(value, 0) == len(value):
+        value = value[1:-1].strip()
+    return value
+
+
+def _group_end(text: str, start: int) -> int:
+    """Index just past the brace group opening at *start*; -1 if unclosed."""
     depth = 0
-    commas = 0
-    for char in name:
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == "," and depth == 0:
-            commas += 1
-    return commas
+            if depth == 0:
+                return index + 1
+        index += 1
+    return -1
+
+
+def _month_word(word: str) -> str | None:
+    word = word.lower().rstrip(".")
+    if word.isdecimal():
+        number = int(word)
+        return _MONTHS[number - 1] if len(word) <= 2 and 1 <= number <= 12 else None
+    if word in _SEASONS:
+        return _SEASONS[word]
+    if len(word) >= 3:
+        for name in _MONTHS:
+            if name.lower().startswith(word):
+                return name
+    return None
+
+
+def _day(word: str) -> str | None:
+    return str(int(word)) if word.isdecimal() and 1 <= int(word) <= 31 else None
+
+
+def normalise_month(value: str) -> str | None:
+    """A ``month`` field in any form, as English words; ``None`` if it is none.
+
+    ``jun``, ``{apr}``, ``"3"``, ``{{JAN-MAR}}``, ``June 15``: ``June``,
+    ``April``, ``March``, ``January–March``, ``June 15``. Seasons are kept
+    (APA prints them); ``1033`` or ``13`` are not months.
+    """
+    text = re.sub(r"[{}]", "", value).replace("~", " ").strip()
+    parts = re.split(r"\s*(?:--?|–|—|/)\s*", text)
+    if not text or len(parts) > 2:
+        return None
+    shown: list[str] = []
+    for part in parts:
+        words = part.replace(",", " ").split()
+        if len(words) == 1:
+            month = _month_word(words[0])
+            if month is None and shown and " " in shown[0] and _day(words[0]):
+                month = _day(words[0])  # ``June 15-17``
+        elif len(words) == 2 and not words[0].isdecimal():
+            name, day = _month_word(words[0]), _day(words[1])
+            month = f"{name} {day}" if name and day else None
+        elif len(words) == 2:
+            name, day = _month_word(words[1]), _day(words[0])
+            month = f"{name} {day}" if name and day and not words[1].isdecimal() else None
+        else:
+            month = None
+        if month is None:
+            return None
+        shown.append(month)
+    return "–".join(shown)
+
+
+def _is_initials(token: str) -> bool:
+    """``E``, ``EA``, ``E.``, ``E.A.``, ``J.-P.``: given-name initials."""
+    if re.fullmatch(r"[IVX]{2,}", token):
+        return False  # II, III, IV: a generation, not initials
+    if re.fullmatch(r"[^\W\d_]{1,2}|[^\W\d_](?:-[^\W\d_])+", token):
+        return token.isupper()  # ``E``, ``EA``, ``X-N``
+    return re.fullmatch(r"(?:[^\W\d_]\.-?){1,3}", token) is not None and token.isupper()
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in split_tex_string(name.replace(",", " ")) if word]
+
+
+def _is_suffix(text: str) -> bool:
+    return text.strip().lower() in _SUFFIXES
+
+
+def _split_commas(piece: str) -> tuple[list[str], bool]:
+    """Names run together with commas (``Balota, D. A., Tallal, P.``), and
+    whether there were several."""
+    segments = [segment for segment in split_tex_string(piece, ",") if segment]
+    if len(segments) == 2:
+        full = [_words(segment) for segment in segments]
+        if all(
+            len(words) >= 2 and _is_initials(words[0]) and not _is_initials(words[-1])
+            for words in full
+        ) or all(_flip_initials(segment) for segment in segments):
+            return segments, True  # ``J. Smith, K. Doe`` or ``Smith J, Doe K``
+    if len(segments) <= 2 or (len(segments) == 3 and _is_suffix(segments[1])):
+        return [", ".join(segments)], False  # ``Last, First``, ``Last, Jr., First``
+    if len(segments) == 3 and _is_suffix(segments[2]):
+        return [f"{segments[0]}, {segments[2]}, {segments[1]}"], False  # ``Last, First, Jr``
+    if all(
+        len(_words(segment)) >= 2 and not all(_is_initials(w) for w in _words(segment))
+        for segment in segments
+    ):
+        return segments, True  # ``John Smith, Jane Doe``
+    return [", ".join(segments[index : index + 2]) for index in range(0, len(segments), 2)], True
+
+
+def _person_like(side: str, separator: str) -> bool:
+    """Whether *side* of a ``;`` or ``&`` reads as one or more names."""
+    words = _words(side)
+    if separator == ";":
+        return "," in side or len(words) >= 2  # not ``Vicky; Coon``
+    return (
+        "," in side
+        or any(_is_initials(word) for word in words)
+        or (
+            2 <= len(words) <= 3
+            and all(word[:1].isupper() for word in words)
+            and not any(word.lower() in _GROUP_WORDS for word in words)
+        )
+    )
+
+
+def _split_piece(piece: str) -> tuple[list[str], str]:
+    """One name of pybtex's ``and`` split, split further where it holds
+    several (``;``, ``&``, commas), and the separator that had to be used."""
+    for separator, pattern in ((";", r"\s*;\s*"), ("&", r"\s+\\?&\s+")):
+        sides = [side for side in split_tex_string(piece, pattern) if side]
+        if len(sides) > 1 and all(_person_like(side, separator) for side in sides):
+            names = [name for side in sides for name in _split_commas(side)[0]]
+            return names, separator
+    names, split = _split_commas(piece)
+    return names, "commas" if split else ""
+
+
+def _flip_initials(name: str) -> str | None:
+    """``Tulving E`` → ``Tulving, E``: initials after the family name (PubMed
+    style) without the comma that says so; ``None`` for any other name."""
+    if "," in name or name.startswith("{"):
+        return None
+    tokens = split_tex_string(name)
+    count = 0
+    while count < len(tokens) and _is_initials(tokens[-1 - count]):
+        count += 1
+    rest = tokens[: len(tokens) - count]
+    if not count or not rest or _is_initials(rest[0]):
+        return None
+    return f"{' '.join(rest)}, {' '.join(tokens[len(rest) :])}"
+
+
+def _looks_like_group(name: str) -> bool:
+    """An organisation written without braces: ``World Health Organization``."""
+    tokens = [token.strip(",") for token in split_tex_string(name)]
+    if len(tokens) < 2 or any(
+        _is_initials(token) and (len(token) == 1 or "." in token) for token in tokens
+    ):
+        return False  # one word prints as written; ``M World`` is a person
+    if tokens[0] == "The":
+        return True  # ``The Global Fund``
+    top = re.sub(r"\{[^{}]*\}", " ", name)  # words in braces are the editor's
+    segments = [segment.strip() for segment in top.split(",")]
+    if len(segments) == 2 and len(segments[0].split()) == 1:
+        return False  # ``Bank, Anna``: a person whose surname is also a word
+    for word in top.replace(",", " ").split():
+        if word in _GROUP_CONNECTORS or (word[:1].isupper() and word.lower() in _GROUP_WORDS):
+            return True
+    return False
 
 
 def _normalise_newlines(text: str) -> str:
@@ -314,11 +753,18 @@ def normalise_doi(value: str) -> str:
     return _DOI_PREFIX_RE.sub("", value.strip()).strip()
 
 
-def _duplicate_dois(bibliography: Bibliography) -> list[Diagnostic]:
+def _place(entry: BibEntry, other: BibEntry) -> str:
+    """Where *other* is, as seen from *entry*: a line, or a file and line."""
+    if other.path != entry.path:
+        return f"{other.path}:{other.line}"
+    return f"line {other.line}"
+
+
+def _duplicate_dois(entries: list[BibEntry]) -> list[Diagnostic]:
     """The same DOI under two keys: one work listed twice."""
     seen: dict[str, BibEntry] = {}
     found: list[Diagnostic] = []
-    for entry in bibliography.entries.values():
+    for entry in entries:
         doi = normalise_doi(entry.field("doi")).lower()
         if not doi or doi == "null":
             continue
@@ -326,15 +772,68 @@ def _duplicate_dois(bibliography: Bibliography) -> list[Diagnostic]:
         if first is not entry:
             found.append(
                 Diagnostic(
-                    bibliography.path,
+                    entry.path,
                     entry.line,
                     0,
                     Severity.ERROR,
                     "bib-duplicate-doi",
-                    f"entry '{entry.key}' has the same DOI as entry '{first.key}' (line "
-                    f"{first.line}): the same work under two keys; keep one and cite it",
+                    f"entry '{entry.key}' has the same DOI as entry '{first.key}' "
+                    f"({_place(entry, first)}): the same work under two keys; keep one "
+                    "and cite it",
                 )
             )
+    return found
+
+
+def _inherit(entries: dict[str, BibEntry]) -> list[Diagnostic]:
+    """Fields a ``crossref`` child lacks, taken from its parent, as BibTeX does.
+
+    Only what describes the whole (the book, the proceedings) is taken; a
+    parent's title becomes a chapter's or paper's ``booktitle``. A
+    ``crossref`` to no entry is reported: BibTeX says nothing.
+    """
+    found: list[Diagnostic] = []
+    done: set[str] = set()
+
+    def resolve(entry: BibEntry, visiting: set[str]) -> None:
+        lowered = entry.key.lower()
+        if lowered in done or lowered in visiting:
+            return
+        visiting.add(lowered)
+        target = entry.field("crossref")
+        parent = entries.get(target.lower()) if target else None
+        if target and parent is None:
+            found.append(
+                Diagnostic(
+                    entry.path,
+                    entry.line,
+                    0,
+                    Severity.WARNING,
+                    "bib-missing-crossref",
+                    f"entry '{entry.key}' has crossref = {{{target}}}, but there is no "
+                    f"entry '{target}'; nothing is taken from it. Add the entry or "
+                    "remove the crossref",
+                )
+            )
+        elif parent is not None and parent is not entry:
+            resolve(parent, visiting)
+            for name in _INHERITED:
+                if name == "year" and entry.field("date"):
+                    continue
+                if not entry.field(name) and parent.field(name):
+                    entry.fields[name] = parent.fields[name]
+            if (
+                not entry.field("booktitle")
+                and parent.field("title")
+                and entry.type in ("inproceedings", "incollection", "inbook", "conference")
+            ):
+                entry.fields["booktitle"] = parent.fields["title"]
+            if not entry.persons.get("editor") and parent.persons.get("editor"):
+                entry.persons["editor"] = list(parent.persons["editor"])
+        done.add(lowered)
+
+    for entry in entries.values():
+        resolve(entry, set())
     return found
 
 
@@ -371,15 +870,39 @@ def _entry_starts(text: str) -> list[tuple[str, str, int]]:
     return starts
 
 
+@dataclass
+class _File:
+    """One file's entries and problems, before files are combined."""
+
+    path: str
+    entries: dict[str, BibEntry]
+    keys: dict[str, tuple[str, int]]  # every key of the file: as written, line
+    diagnostics: list[Diagnostic]
+    macros: Any = None
+    leading: list[Diagnostic] = field(default_factory=list)  # the file as a whole
+
+
 def parse_bibliography(text: str, path: str) -> Bibliography:
     """Parse the text of a ``.bib`` file; *path* is used in messages."""
-    bibliography = Bibliography(path)
-    report = bibliography.diagnostics
+    return _combine([_read(text, path)])
+
+
+def _read(text: str, path: str, macros: Any = None) -> _File:
+    """Parse one file's text, with the ``@string`` abbreviations *macros*
+    (those of the files before it) defined."""
+    report: list[Diagnostic] = []
     text = _blank_comments(_normalise_newlines(text))
 
-    parser = _LocatingParser(filename=path)
-    with pybtex.errors.capture():
-        data: BibliographyData = parser.parse_string(text)
+    options: dict[str, Any] = {"filename": path}
+    if macros is not None:
+        options["macros"] = macros
+    parser = _LocatingParser(**options)
+    with pybtex.errors.capture():  # pybtex reports odd names; they are ours
+        parser.parse_string(text)
+        entries: dict[str, BibEntry] = {}
+        for raw in parser.entries:
+            if raw.key and raw.key.lower() not in entries:
+                entries[raw.key.lower()] = _make_entry(raw, path, report)
 
     # Keys, lines and duplicates, in the order pybtex read the entries.
     first_line: dict[str, tuple[str, int]] = {}
@@ -406,28 +929,29 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
         if earlier is None:
             first_line[key.lower()] = (key, command.line)
             continue
-        earlier_key, earlier_line = earlier
-        same = (
-            "the same key"
-            if earlier_key == key
-            else (f"key '{earlier_key}' (keys are case-insensitive)")
-        )
+        report.append(_duplicate_key(key, earlier[0], f"line {earlier[1]}", path, command.line))
+
+    swallowing = {id(command) for command, _, _ in parser.swallowed}
+    for command, name, names in parser.swallowed:
+        fields = "', '".join(names)
         report.append(
             Diagnostic(
                 path,
                 command.line,
                 0,
                 Severity.ERROR,
-                "bib-duplicate-key",
-                f"duplicate key '{key}': {same} is already used at line "
-                f"{earlier_line}; rename one of the two entries (the first is used)",
+                "bib-unclosed-brace",
+                f"the field '{name}' of entry '{command.key}' has no closing brace, so "
+                f"it swallowed the fields after it ('{fields}'); they were read all the "
+                "same. Close the brace",
             )
         )
-
     for problem in parser.problems:
         broken = problem.command
         if broken is not None and not broken.key and broken.line in keyless:
             continue  # the missing key, reported above
+        if broken is not None and id(broken) in swallowing and problem.at_next_command:
+            continue  # the unclosed brace, reported above
         diagnostic = _syntax_problem(problem, path)
         if diagnostic not in report:
             report.append(diagnostic)
@@ -445,28 +969,12 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
                 "only the first value is used",
             )
         )
-    for key, role, name, line in parser.bad_names:
-        report.append(
-            Diagnostic(
-                path,
-                line,
-                0,
-                Severity.WARNING,
-                "bib-bad-name",
-                f"entry '{key}': the {role} '{name}' has too many commas; separate "
-                "names with 'and' ('Doe, Jane and Roe, Richard') and write each as "
-                "'Last, First' or 'Last, Jr., First'",
-            )
-        )
+    report.extend(_spaced_names(parser.spaced_names, path))
+    for key, name, chars, line in parser.controls:
+        report.append(_control_characters(key, name, chars, line, path))
     report.extend(_stray_fields(text, parser.commands, path))
 
-    for key, entry in data.entries.items():
-        if key in parser.unnamed:
-            continue  # reported above as an entry without a key
-        bibliography.entries[key.lower()] = BibEntry.from_pybtex(
-            key, entry, first_line.get(key.lower(), ("", 0))[1]
-        )
-    for bib_entry in bibliography.entries.values():
+    for bib_entry in entries.values():
         for name, value in bib_entry.fields.items():
             if _SWALLOWED_ENTRY_RE.search(value):
                 report.append(
@@ -482,7 +990,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
                 )
     # Entries in the text that pybtex never reached (swallowed by a field).
     for _, key, line in _entry_starts(text):
-        if key and key.lower() not in bibliography.entries and key.lower() not in first_line:
+        if key and key.lower() not in entries and key.lower() not in first_line:
             report.append(
                 Diagnostic(
                     path,
@@ -494,9 +1002,221 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
                     "check its braces, quotes and commas",
                 )
             )
-    report.extend(_duplicate_dois(bibliography))
-    report.sort(key=lambda d: (d.line, d.code))
+    return _File(path, entries, first_line, report, parser.macros)
+
+
+def _combine(files: list[_File]) -> Bibliography:
+    """One bibliography of several files: the first entry of a key is used,
+    ``crossref`` is resolved across files, DOIs compared across files."""
+    bibliography = Bibliography(files[0].path if files else "")
+    owners: dict[str, tuple[str, str, int]] = {}  # key → as written, file, line
+    for file in files:
+        for lowered, (key, line) in file.keys.items():
+            owner = owners.setdefault(lowered, (key, file.path, line))
+            if owner[1:] != (file.path, line):
+                place = f"{owner[1]}:{owner[2]}"
+                file.diagnostics.append(_duplicate_key(key, owner[0], place, file.path, line))
+        for lowered, entry in file.entries.items():
+            if owners.get(lowered, ("", file.path))[1] == file.path:
+                bibliography.entries.setdefault(lowered, entry)
+    by_path = {file.path: file for file in files}
+    later = _inherit(bibliography.entries) + _duplicate_dois(list(bibliography.entries.values()))
+    for diagnostic in later:
+        by_path[diagnostic.path].diagnostics.append(diagnostic)
+    for file in files:
+        file.diagnostics.sort(key=lambda d: (d.line, d.code))
+        bibliography.diagnostics.extend(file.leading + file.diagnostics)
     return bibliography
+
+
+def _duplicate_key(key: str, earlier: str, place: str, path: str, line: int) -> Diagnostic:
+    same = "the same key" if earlier == key else f"key '{earlier}' (keys are case-insensitive)"
+    return Diagnostic(
+        path,
+        line,
+        0,
+        Severity.ERROR,
+        "bib-duplicate-key",
+        f"duplicate key '{key}': {same} is already used at {place}; rename one of "
+        "the two entries (the first is used)",
+    )
+
+
+def _make_entry(raw: _RawEntry, path: str, report: list[Diagnostic]) -> BibEntry:
+    """A :class:`BibEntry` of what the scanner read, repaired where it can be."""
+    key = raw.key or ""
+    line = raw.command.line
+
+    def warn(code: str, message: str) -> None:
+        report.append(Diagnostic(path, line, 0, Severity.WARNING, code, message))
+
+    fields: dict[str, str] = {}
+    for name, value in raw.fields.items():
+        if name in _PLAIN_FIELDS:
+            value = _unwrap(value)
+        if "$\\{$" in value:
+            value = _literal_braces(value, key, name, warn)
+        if name == "month" and value:
+            month = normalise_month(value)
+            if month is None:
+                warn(
+                    "bib-bad-month",
+                    f"entry '{key}' has the month '{value}', which is not a month; it "
+                    "is not printed. Write it as 'jun', '6' or 'June'",
+                )
+            else:
+                value = month
+        fields[name] = value
+    persons: dict[str, list[NameParts]] = {}
+    for role, value in raw.names.items():
+        names = _read_names(value, role, key, warn)
+        if names:
+            persons[role] = names
+    return BibEntry(key, raw.type, fields, persons, line, path)
+
+
+def _literal_braces(value: str, key: str, name: str, warn: _Warn) -> str:
+    r"""``$\{$beta$\}$`` → ``$\beta$``, ``$\{$Ca$\}$`` → ``{Ca}`` (what the
+    editor meant, most often), with a warning."""
+
+    def replace(match: re.Match[str]) -> str:
+        inside = match.group("inside").strip()
+        symbol = greek_letter(inside)
+        written = match.group(0)
+        if symbol:
+            warn(
+                "bib-literal-brace",
+                f"entry '{key}': the field '{name}' has '{written}', the name of a "
+                f"symbol in braces an export wrote as text; it is printed as '{symbol}'. "
+                f"Write '${chr(92)}{inside}$' or '{symbol}'",
+            )
+            return f"${chr(92)}{inside}$"
+        warn(
+            "bib-literal-brace",
+            f"entry '{key}': the field '{name}' has '{written}', braces an export "
+            "wrote as text; they are read as BibTeX's braces, which keep capitals. "
+            f"Write '{{{inside}}}'",
+        )
+        return f"{{{inside}}}"
+
+    return _LITERAL_BRACES_RE.sub(replace, value)
+
+
+def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]:
+    """The names of an ``author`` or ``editor`` field, repaired where an
+    export or a hand wrote them in a way BibTeX misreads."""
+    pieces: list[tuple[str, str]] = []  # (name, separator before it)
+    irregular: tuple[str, list[str], str] | None = None
+    for piece in split_name_list(value):
+        names, separator = _split_piece(piece)
+        if separator and irregular is None:
+            irregular = (piece, names, separator)
+        joiner = {"commas": ", ", ";": "; ", "&": " & "}.get(separator, " and ")
+        pieces.extend((name, " and " if index == 0 else joiner) for index, name in enumerate(names))
+    if irregular is not None:
+        piece, names, separator = irregular
+        how = "commas" if separator == "commas" else f"'{separator}'"
+        shown = "', '".join(names[:-1]) + f"' and '{names[-1]}"
+        warn(
+            "bib-bad-name",
+            f"entry '{key}': the {role} list had to be split on {how}: '{piece}' was "
+            f"read as '{shown}'; write ' and ' between names",
+        )
+
+    read: list[tuple[str, str, NameParts | None]] = []  # (as written, separator, name)
+    for name, separator in pieces:
+        if _PLACEHOLDER_RE.search(name):
+            warn(
+                "bib-bad-name",
+                f"entry '{key}': the {role} '{name}' is a placeholder left by the "
+                "program that exported the entry, not a name; it is left out",
+            )
+            continue
+        flipped = _flip_initials(name)
+        if flipped is not None:
+            warn(
+                "bib-name-order",
+                f"entry '{key}': the {role} '{name}' has the initials after the family "
+                f"name without a comma; it was read as '{flipped}'. Write it so, with "
+                "the comma",
+            )
+        elif _looks_like_group(name):
+            read.append((name, separator, None))
+            continue
+        read.append((name, separator, NameParts.from_person(Person(flipped or name))))
+
+    result: list[NameParts] = []
+    index = 0
+    while index < len(read):
+        written, _, parts = read[index]
+        if parts is not None:
+            result.append(parts)
+            index += 1
+            continue
+        end = index + 1
+        while end < len(read) and read[end][2] is None:
+            written += read[end][1] + read[end][0]
+            end += 1
+        warn(
+            "bib-group-author",
+            f"entry '{key}': the {role} '{written}' looks like an organisation, which "
+            "BibTeX would read as persons; it is read as one group author. Write it in "
+            f"double braces: {{{{{written}}}}}",
+        )
+        result.append(NameParts(last=("{" + written + "}",)))
+        index = end
+    return result
+
+
+def _spaced_names(
+    found: list[tuple[_Command | None, str, str, int]], path: str
+) -> list[Diagnostic]:
+    """One warning per field name with spaces, however many entries have it."""
+    by_name: dict[str, list[tuple[_Command | None, str, str, int]]] = {}
+    for item in found:
+        by_name.setdefault(item[2].lower(), []).append(item)
+    diagnostics = []
+    for items in by_name.values():
+        command, written, joined, line = items[0]
+        where = f"entry '{command.key}'" if command is not None and command.key else "an entry"
+        others = len({id(item[0]) for item in items}) - 1
+        if others:
+            where += f" (and {others} more {'entry' if others == 1 else 'entries'})"
+        spaces = "no-break spaces" if "\u00a0" in written else "spaces"
+        shown = " ".join(written.split())
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                0,
+                Severity.WARNING,
+                "bib-bad-field-name",
+                f"the field name '{shown}' in {where} has {spaces} in it, which BibTeX "
+                f"does not allow; it was read as '{joined.lower()}' so that the fields "
+                "after it are kept. Write it without spaces",
+            )
+        )
+    return diagnostics
+
+
+def _control_characters(key: str, name: str, chars: str, line: int, path: str) -> Diagnostic:
+    codes = ", ".join(f"U+{ord(char):04X}" for char in chars)
+    meant = [_fix_controls(char)[0] for char in chars]
+    if all(meant):
+        done = f"they were read as the Windows-1252 characters they stand for ({' '.join(meant)})"
+    elif any(meant):
+        done = "they were read as the Windows-1252 characters they stand for, or removed"
+    else:
+        done = "they were removed"
+    return Diagnostic(
+        path,
+        line,
+        0,
+        Severity.WARNING,
+        "bib-control-character",
+        f"entry '{key}': the field '{name}' has invisible control characters ({codes}); "
+        f"{done}. Retype that text",
+    )
 
 
 def _command_name(command: _Command | None) -> str:
@@ -606,13 +1326,26 @@ def _stray_fields(text: str, commands: list[_Command], path: str) -> list[Diagno
 
 def load_bibliography(file: Path, display_path: str) -> Bibliography:
     """Read and parse *file*; a missing file is one error, not a traceback."""
-    try:
-        raw = file.read_bytes()
-    except OSError:
-        bibliography = Bibliography(display_path)
-        bibliography.diagnostics.append(
-            Diagnostic(
-                display_path,
+    return load_bibliographies([(file, display_path)])
+
+
+def load_bibliographies(files: list[tuple[Path, str]]) -> Bibliography:
+    """Read and parse several ``.bib`` files, as Pandoc's ``bibliography:``
+    list: *files* are ``(file, path shown in messages)``, read in order.
+
+    ``@string`` abbreviations of a file can be used in the files after it
+    (JabRef keeps authors as abbreviations in a file of their own); a key in
+    two files is reported, with both places, and the first entry is used.
+    Each entry's :attr:`BibEntry.path` is its file's.
+    """
+    read: list[_File] = []
+    macros: Any = None
+    for file, display in files:
+        try:
+            raw = file.read_bytes()
+        except OSError:
+            missing = Diagnostic(
+                display,
                 0,
                 0,
                 Severity.ERROR,
@@ -620,14 +1353,18 @@ def load_bibliography(file: Path, display_path: str) -> Bibliography:
                 "bibliography file not found; check the 'bibliography' "
                 "option of the livingreview plugin in mkdocs.yml",
             )
-        )
-        return bibliography
-    return parse_bytes(raw, display_path)
+            read.append(_File(display, {}, {}, [], macros, [missing]))
+            continue
+        text, problems = _decode(raw, display)
+        read.append(_read(text, display, macros))
+        read[-1].leading = problems
+        macros = read[-1].macros
+    return _combine(read)
 
 
 def parse_bytes(raw: bytes, display_path: str) -> Bibliography:
     """Parse the bytes of a ``.bib`` file, UTF-8 or else Latin-1 with a warning."""
     text, problems = _decode(raw, display_path)
-    bibliography = parse_bibliography(text, display_path)
-    bibliography.diagnostics[:0] = problems
-    return bibliography
+    file = _read(text, display_path)
+    file.leading = problems
+    return _combine([file])

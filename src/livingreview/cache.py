@@ -20,7 +20,7 @@ from livingreview import __version__
 from livingreview.bibliography import BibEntry, Bibliography, NameParts, parse_bytes
 from livingreview.diagnostics import Diagnostic, Severity
 
-FORMAT = 2  # raise whenever what the loader reports for the same bytes changes
+FORMAT = 3  # raise whenever what the loader reports for the same bytes changes
 _NAME_ROLES = ("first", "middle", "prelast", "last", "lineage")
 
 

@@ -391,11 +391,20 @@ class _Parser:
                     for run in sub.runs:
                         self.emit(run.text, run.protected, run.styles)
                     self.unknown.extend(sub.unknown)
-                elif name in _SWITCHES:
+                elif name in _SWITCHES or name in _STYLE_COMMANDS:
+                    # ``{\textit Cataglyphis fortis}`` without braces: what
+                    # the writer meant is ``{\itshape …}``, not one letter.
                     flush()
-                    style = _SWITCHES[name]
+                    style = _SWITCHES.get(name, _STYLE_COMMANDS.get(name, ""))
                     if style:
                         styles = styles | {style}
+                elif name in ("(", "["):
+                    # ``\(…\)`` and ``\[…\]``: math, as ``$…$``.
+                    flush()
+                    close = self.source.find("\\" + (")" if name == "(" else "]"), self.position)
+                    close = end if close < 0 or close > end else close
+                    self.math(self.source[self.position : close], styles)
+                    self.position = min(close + 2, end)
                 elif name == "href" and self.peek() == "{":
                     self.read_group()  # the address; the text follows
                 else:
@@ -503,3 +512,10 @@ def latex_to_text(value: str) -> str:
     """Plain Unicode text of a LaTeX value, braces and styles dropped."""
     runs, _ = parse_latex(value)
     return "".join(run.text for run in runs)
+
+
+def greek_letter(name: str) -> str | None:
+    """The letter a math command names (``beta`` → ``β``); ``None`` if it
+    names no Greek letter."""
+    letter = _MATH.get(name, "")
+    return letter if len(letter) == 1 and "\u0370" <= letter <= "\u03ff" else None
