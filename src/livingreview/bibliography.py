@@ -837,7 +837,7 @@ def _inherit(entries: dict[str, BibEntry]) -> list[Diagnostic]:
     return found
 
 
-def _decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+def decode(raw: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -1355,7 +1355,7 @@ def load_bibliographies(files: list[tuple[Path, str]]) -> Bibliography:
             )
             read.append(_File(display, {}, {}, [], macros, [missing]))
             continue
-        text, problems = _decode(raw, display)
+        text, problems = decode(raw, display)
         read.append(_read(text, display, macros))
         read[-1].leading = problems
         macros = read[-1].macros
@@ -1364,7 +1364,7 @@ def load_bibliographies(files: list[tuple[Path, str]]) -> Bibliography:
 
 def parse_bytes(raw: bytes, display_path: str) -> Bibliography:
     """Parse the bytes of a ``.bib`` file, UTF-8 or else Latin-1 with a warning."""
-    text, problems = _decode(raw, display_path)
+    text, problems = decode(raw, display_path)
     file = _read(text, display_path)
     file.leading = problems
     return _combine([file])

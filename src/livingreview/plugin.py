@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from livingreview.bibliography import BibEntry, Bibliography, load_bibliography
+from livingreview.bibliography import BibEntry, Bibliography, decode, load_bibliography
 from livingreview.bibsource import entry_sources
 from livingreview.cache import load_cached
 from livingreview.citations import Citation
@@ -189,7 +189,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.bibtex, self.download = {}, None
         if self.config.bibliography_page:
             raw = bib_path.read_bytes()
-            self.bibtex = entry_sources(raw.decode("utf-8-sig", errors="replace"))
+            # Decoded as the loader decodes it (UTF-8, else Latin-1).
+            self.bibtex = entry_sources(decode(raw, display)[0])
             name = (
                 bib_path.name
                 if files.get_file_from_path(bib_path.name) is None
