@@ -118,8 +118,11 @@ def make_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
         bib: str | None = BIB,
         plugin_options: str = "bibliography: references.bib",
         extra_config: str = "",
+        extra_files: dict[str, str] | None = None,
     ) -> Site:
         root = tmp_path
+        for name, text in (extra_files or {}).items():
+            (root / name).write_text(text, encoding="utf-8")
         for path, text in pages.items():
             file = root / "docs" / path
             file.parent.mkdir(parents=True, exist_ok=True)

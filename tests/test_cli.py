@@ -198,3 +198,30 @@ def test_bib_syntax_missing_field_and_duplicate_doi(
         "references.bib:7: error bib-syntax: syntax error: check the braces, quotes, '=' and "
         "commas in entry 'd' (line 6)",
     ]
+
+
+def test_several_bibliography_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "[@putnam2000] and [@macro2001]\n", encoding="utf-8"
+    )
+    (tmp_path / "strings.bib").write_text('@string{pub = "Macro Press"}\n', encoding="utf-8")
+    (tmp_path / "references.bib").write_text(
+        SMALL_BIB
+        + "@book{macro2001, author = {Doe, J.}, title = {M}, publisher = pub, year = 2001}\n"
+        "@book{unused, author = {Roe, R.}, title = {U}, publisher = {P}, year = 1999}\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Test\ntheme: mkdocs\nplugins:\n  - livingreview:\n"
+        "      bibliography: [strings.bib, references.bib]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "-f", str(config))
+    assert code == 0
+    assert out.splitlines() == [
+        "references.bib:3: warning unused-work: entry 'austin2000' is not cited on any page",
+        "references.bib:6: warning unused-work: entry 'unused' is not cited on any page",
+        "1 pages, 2 citations, 2 works cited, 2 works unused",
+    ]

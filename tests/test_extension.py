@@ -62,9 +62,9 @@ def test_extension_warns_under_the_mkdocs_logger(
 
 
 def test_bibliography_is_reused_until_the_file_changes(bib_file: Path) -> None:
-    first = _load_cached(bib_file, "references.bib")
-    assert _load_cached(bib_file, "references.bib") is first
+    first = _load_cached(bib_file.parent, ["references.bib"], None)
+    assert _load_cached(bib_file.parent, ["references.bib"], None) is first
     bib_file.write_text(BIB + "\n@misc{new2024, title = {New}, year = 2024}\n", encoding="utf-8")
-    second = _load_cached(bib_file, "references.bib")
+    second = _load_cached(bib_file.parent, ["references.bib"], None)
     assert second is not first
     assert "new2024" in second

@@ -171,8 +171,8 @@ def test_site_bibliography_links_back_offers_bibtex_and_the_file(
         "  {Simon \\&amp; Schuster}, year = 2000}</code></pre></details>"
     ) in html
     assert (
-        '<p class="references-download"><a href="../references.bib" download>Download every '
-        "entry as BibTeX (references.bib)</a></p>"
+        '<p class="references-download">Download every entry as BibTeX: '
+        '<a href="../references.bib" download>references.bib</a></p>'
     ) in html
     assert (site.root / "site" / "references.bib").read_text(encoding="utf-8") == BUSE
 
@@ -212,3 +212,26 @@ def test_evidence_map(make_site: Callable[..., Site]) -> None:
     )
     assert '<svg class="evidence-histogram"' in html
     assert 'aria-label="Cited works by year of publication. 2000: 3"' in html
+
+
+def test_several_bibliography_files_in_the_build(make_site: Callable[..., Site]) -> None:
+    site = make_site(
+        {"index.md": "[@putnam2000] [@macro2001]\n", "references.md": "# References\n"},
+        bib=BUSE,
+        plugin_options=(
+            "bibliography: [references.bib, more.bib]\nbibliography_page: references.md"
+        ),
+        extra_files={
+            "more.bib": '@string{pub = "Macro Press"}\n'
+            "@book{macro2001, author = {Doe, J.}, title = {M}, publisher = pub, year = 2001}\n"
+        },
+    )
+    assert site.warnings == []
+    assert site.references() == [
+        "Doe, J. (2001). <em>M</em>. Macro Press.",
+        "Putnam, R. D. (2000). <em>Bowling alone</em>. Simon &amp; Schuster.",
+    ]
+    assert (
+        '<p class="references-download">Download every entry as BibTeX: <a href="../references.bib" '
+        'download>references.bib</a>, <a href="../more.bib" download>more.bib</a></p>'
+    ) in site.html("references.md")

@@ -18,10 +18,10 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from livingreview.apa import ApaStyle, make_work
 from livingreview.bibliography import Bibliography, load_bibliography
-from livingreview.cache import load_cached
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.pages import split_front_matter, unknown_keys
 from livingreview.scanner import scan
+from livingreview.sources import MissingBibliography, bibliography_files, load_sources
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -109,14 +109,17 @@ def check(config_file: Path) -> CheckResult:
     config, options = load_site(config_file)
     root = config_file.resolve().parent
     result = CheckResult()
-    bib_display = options["bibliography"]
-    bib_path = root / bib_display
-    if options.get("cache", True) and bib_path.is_file():
-        # The build's on-disk cache: an unchanged .bib is not parsed again.
-        cache_dir = root / options.get("cache_dir", ".cache/livingreview")
-        bibliography = load_cached(bib_path, bib_display, cache_dir)
-    else:
-        bibliography = load_bibliography(bib_path, bib_display)
+    try:
+        displays = bibliography_files(options["bibliography"])
+    except ValueError as problem:
+        raise ConfigurationError(f"{config_file}: {problem}") from None
+    bib_display = displays[0]
+    # The build's on-disk cache: an unchanged .bib is not parsed again.
+    cache_dir = root / options.get("cache_dir", ".cache/livingreview")
+    try:
+        bibliography = load_sources(root, displays, cache_dir if options.get("cache") else None)
+    except MissingBibliography as missing:
+        bibliography = load_bibliography(root / missing.display, missing.display)
     result.bibliography = bibliography
     result.diagnostics.extend(bibliography.diagnostics)
 
@@ -177,7 +180,7 @@ def check(config_file: Path) -> CheckResult:
         unused = bibliography.get(key)
         result.diagnostics.append(
             Diagnostic(
-                bib_display,
+                (unused.path if unused else "") or bib_display,
                 unused.line if unused else 0,
                 0,
                 Severity.WARNING,

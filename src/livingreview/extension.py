@@ -66,7 +66,7 @@ class SiteBibliography:
 
     cited_in: dict[str, list[Backlink]] = field(default_factory=dict)
     bibtex: dict[str, str] = field(default_factory=dict)
-    download: str = ""  # URL of the .bib file, relative to the page
+    downloads: list[str] = field(default_factory=list)  # URLs of the .bib files
 
 
 @dataclass
@@ -210,11 +210,14 @@ class _ReferenceList(_PageStep, Treeprocessor):
             return
         if site is not None:
             html = reference_list(works, library, site.cited_in, site.bibtex, page.place)
-            if site.download:
+            if site.downloads:
+                links = [
+                    f'<a href="{escape(href)}" download>{escape(href.rsplit("/", 1)[-1])}</a>'
+                    for href in site.downloads
+                ]
                 html = (
-                    '<p class="references-download"><a href="'
-                    f'{escape(site.download)}" download>Download every entry as BibTeX '
-                    f"({escape(site.download.rsplit('/', 1)[-1])})</a></p>\n{html}"
+                    '<p class="references-download">Download every entry as BibTeX: '
+                    f"{', '.join(links)}</p>\n{html}"
                 )
         else:
             html = reference_list(works, library)

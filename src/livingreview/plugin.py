@@ -25,9 +25,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from livingreview.bibliography import BibEntry, Bibliography, decode, load_bibliography
+from livingreview.bibliography import BibEntry, Bibliography, decode
 from livingreview.bibsource import entry_sources
-from livingreview.cache import load_cached
 from livingreview.citations import Citation
 from livingreview.diagnostics import Diagnostic
 from livingreview.evidence import Chapter, evidence_sections
@@ -43,12 +42,13 @@ from livingreview.pages import Page as PageSource
 from livingreview.pages import split_front_matter
 from livingreview.render import Backlink, citation_anchor, fragment
 from livingreview.scanner import scan
+from livingreview.sources import bibliography_files, load_sources
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
 # Parsed bibliographies by absolute path, with the file's size and mtime:
 # module-level so that they outlive the plugin instance across rebuilds.
-_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
+_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, int, int], ...], Bibliography]] = {}
 STYLESHEET = "assets/livingreview/livingreview.css"
 SCRIPT = "assets/livingreview/livingreview.js"
 
@@ -56,8 +56,8 @@ SCRIPT = "assets/livingreview/livingreview.js"
 class LivingReviewConfig(Config):
     enabled = c.Type(bool, default=True)
     """Whether citations are processed at all."""
-    bibliography = c.Type(str, default="references.bib")
-    """The ``.bib`` file, relative to ``mkdocs.yml``."""
+    bibliography = c.Type((str, list), default="references.bib")
+    """The ``.bib`` file, or a list of them, relative to ``mkdocs.yml``."""
     bibliography_page = c.Optional(c.Type(str))
     """A page (relative to ``docs/``) that lists every work the site cites."""
     evidence_map_page = c.Optional(c.Type(str))
@@ -70,24 +70,24 @@ class LivingReviewConfig(Config):
     """Where that cache lives, relative to ``mkdocs.yml``."""
 
 
-def _load_cached(path: Path, display: str, cache_dir: Path | None = None) -> Bibliography:
-    try:
-        stat = path.stat()
-    except OSError:
-        raise PluginError(
-            f"livingreview: bibliography file '{display}' not found; set the "
-            "'bibliography' option of the livingreview plugin in mkdocs.yml "
-            "to the path of your .bib file, relative to mkdocs.yml"
-        ) from None
-    signature = (stat.st_mtime_ns, stat.st_size)
-    cached = _BIBLIOGRAPHY_CACHE.get(str(path))
+def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
+    """The site's bibliography, reused while its files are unchanged."""
+    for display in displays:
+        if not (root / display).is_file():
+            raise PluginError(
+                f"livingreview: bibliography file '{display}' not found; set the "
+                "'bibliography' option of the livingreview plugin in mkdocs.yml "
+                "to the path of your .bib file, relative to mkdocs.yml"
+            )
+    signature = tuple(
+        (display, stat.st_mtime_ns, stat.st_size)
+        for display, stat in ((display, (root / display).stat()) for display in displays)
+    )
+    cached = _BIBLIOGRAPHY_CACHE.get(str(root))
     if cached is not None and cached[0] == signature:
         return cached[1]
-    if cache_dir is None:
-        bibliography = load_bibliography(path, display)
-    else:
-        bibliography = load_cached(path, display, cache_dir)
-    _BIBLIOGRAPHY_CACHE[str(path)] = (signature, bibliography)
+    bibliography = load_sources(root, displays, cache_dir)
+    _BIBLIOGRAPHY_CACHE[str(root)] = (signature, bibliography)
     return bibliography
 
 
@@ -137,7 +137,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.pages: dict[str, _ScannedPage] = {}
         self.order: list[str] = []
         self.bibtex: dict[str, str] = {}
-        self.download: File | None = None
+        self.downloads: list[File] = []  # the .bib files offered to readers
         self.deferred: dict[str, list[str]] = {}  # HTML left for on_post_page
 
     def _display_path(self, file: File) -> str:
@@ -164,10 +164,12 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.extension is None:
             return files
-        display = self.config.bibliography
+        try:
+            displays = bibliography_files(self.config.bibliography)
+        except ValueError as problem:
+            raise PluginError(f"livingreview: {problem}") from None
         cache_dir = self.root / self.config.cache_dir if self.config.cache else None
-        bib_path = self.root / display
-        bibliography = _load_cached(bib_path, display, cache_dir)
+        bibliography = _load_cached(self.root, displays, cache_dir)
         for diagnostic in bibliography.diagnostics:
             self._report(diagnostic)
         self.library = Library(bibliography)
@@ -186,18 +188,20 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         for name in (STYLESHEET, SCRIPT):
             asset = (Path(__file__).parent / "assets" / Path(name).name).read_text(encoding="utf-8")
             files.append(File.generated(config, name, content=asset))
-        self.bibtex, self.download = {}, None
+        self.bibtex, self.downloads = {}, []
         if self.config.bibliography_page:
-            raw = bib_path.read_bytes()
-            # Decoded as the loader decodes it (UTF-8, else Latin-1).
-            self.bibtex = entry_sources(decode(raw, display)[0])
-            name = (
-                bib_path.name
-                if files.get_file_from_path(bib_path.name) is None
-                else (f"assets/livingreview/{bib_path.name}")
-            )
-            self.download = File.generated(config, name, content=raw)
-            files.append(self.download)
+            for display in displays:
+                bib_path = self.root / display
+                raw = bib_path.read_bytes()
+                # Decoded as the loader decodes it (UTF-8, else Latin-1).
+                for key, source in entry_sources(decode(raw, display)[0]).items():
+                    self.bibtex.setdefault(key, source)
+                name = bib_path.name
+                if files.get_file_from_path(name) is not None:
+                    name = f"assets/livingreview/{name}"
+                download = File.generated(config, name, content=raw)
+                self.downloads.append(download)
+                files.append(download)
         return files
 
     def on_nav(
@@ -271,7 +275,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             context.site_bibliography = SiteBibliography(
                 cited_in=self._backlinks(page, files),
                 bibtex=self.bibtex,
-                download=self.download.url_relative_to(page.file) if self.download else "",
+                downloads=[file.url_relative_to(page.file) for file in self.downloads],
             )
         if page.file.src_uri == self.config.evidence_map_page:
             context.appendix = self._evidence_map(page, files)
