@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
 
-from livingreview.bibliography import BibEntry, NameParts, normalise_doi, normalise_month
+from livingreview.bibliography import MONTHS, BibEntry, NameParts, normalise_doi, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.latex import Run, latex_to_text, parse_latex
 from livingreview.richtext import escape, plain, runs_to_html, sentence_case
@@ -79,20 +79,6 @@ _PRINTED_FIELDS = (
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -666,4 +652,4 @@ def _date(value: str) -> str:
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
         return latex_to_text(value).strip()
-    return f"{_MONTHS[month - 1]} {day}, {year}"
+    return f"{MONTHS[month - 1]} {day}, {year}"

@@ -36,7 +36,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.textutils import normalize_whitespace
 
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.latex import greek_letter
+from livingreview.latex import greek_letter, group_end
 
 # Where an entry starts: ``@type{key,`` (or with parentheses).
 ENTRY_START_RE = re.compile(
@@ -217,7 +217,7 @@ _GROUP_WORDS = frozenset(
 )
 # Lower-case words inside an organisation's name, never inside a person's.
 _GROUP_CONNECTORS = frozenset({"of", "for", "on", "the", "and", "in", "at", "to", "&", "\\&"})
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -530,39 +530,20 @@ def _fix_controls(value: str) -> tuple[str, str]:
 
 def _unwrap(value: str) -> str:
     """``{2013}`` → ``2013``: braces around a whole value that means no text."""
-    while value.startswith("{") and value.endswith("}") and _group_end(value, 0) == len(value):
+    while value.startswith("{") and value.endswith("}") and group_end(value, 0) == len(value):
         value = value[1:-1].strip()
     return value
-
-
-def _group_end(text: str, start: int) -> int:
-    """Index just past the brace group opening at *start*; -1 if unclosed."""
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return -1
 
 
 def _month_word(word: str) -> str | None:
     word = word.lower().rstrip(".")
     if word.isdecimal():
         number = int(word)
-        return _MONTHS[number - 1] if len(word) <= 2 and 1 <= number <= 12 else None
+        return MONTHS[number - 1] if len(word) <= 2 and 1 <= number <= 12 else None
     if word in _SEASONS:
         return _SEASONS[word]
     if len(word) >= 3:
-        for name in _MONTHS:
+        for name in MONTHS:
             if name.lower().startswith(word):
                 return name
     return None

@@ -297,22 +297,13 @@ class _Parser:
 
     def read_group(self) -> str:
         """Read a ``{...}`` group (the ``{`` is current) and return its inside."""
-        depth = 0
         start = self.position
-        while self.position < len(self.source):
-            char = self.source[self.position]
-            if char == "\\":
-                self.position += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    self.position += 1
-                    return self.source[start + 1 : self.position - 1]
-            self.position += 1
-        return self.source[start + 1 :]  # unbalanced: take the rest
+        end = group_end(self.source, start)
+        if end < 0:
+            self.position = len(self.source)
+            return self.source[start + 1 :]  # unbalanced: take the rest
+        self.position = end
+        return self.source[start + 1 : end - 1]
 
     def read_argument(self) -> str:
         """A macro's argument: a group, or else one character."""
@@ -490,6 +481,28 @@ class _Parser:
     def plain(self) -> str:
         self.parse(1, False, frozenset(), len(self.source))
         return "".join(run.text for run in self.runs)
+
+
+def group_end(text: str, start: int) -> int:
+    """Index just past the brace group opening at *start*; -1 if unclosed.
+
+    A backslash escapes the character after it (``\\{`` is no brace).
+    """
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return -1
 
 
 def _accent(base: str, mark: str) -> str:
