@@ -119,6 +119,7 @@ def make_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
         plugin_options: str = "bibliography: references.bib",
         extra_config: str = "",
         extra_files: dict[str, str] | None = None,
+        other_plugins: tuple[str, ...] = (),
     ) -> Site:
         root = tmp_path
         for name, text in (extra_files or {}).items():
@@ -134,7 +135,8 @@ def make_site(tmp_path: Path) -> Iterator[Callable[..., Site]]:
             "site_name: Test\n"
             + ("" if "theme:" in extra_config else "theme: mkdocs\n")
             + "plugins:\n"
-            "  - livingreview:\n"
+            + "".join(f"  - {name}\n" for name in other_plugins)
+            + "  - livingreview:\n"
             f"{options}\n" + extra_config,
             encoding="utf-8",
         )

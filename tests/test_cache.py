@@ -1,7 +1,9 @@
-"""The on-disk cache of the parsed .bib: same pages warm or cold, and never stale."""
+"""The on-disk caches (the parsed .bib, the formatted works): same pages and
+warnings warm or cold, and never stale."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,8 +16,14 @@ from tests.conftest import BIB, Site
 
 PAGES = {
     "index.md": "# Home\n\n[@putnam2000; @kania2011, p. 38] and @bryson2006.\n",
-    "two.md": "# Two\n\n[see @hodge2007, pp. 545-550; also @rasche2010] [@nobody]\n",
+    "two.md": "# Two\n\n[see @hodge2007, pp. 545-550; also @rasche2010] [@nobody] [@lacking]\n",
 }
+# Formatting this entry reports a missing field: a warm build must say so too.
+LACKING = "@article{lacking, author = {Roe, Ann}, title = {No Journal}, year = {2001}}\n"
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted((root / ".cache" / "livingreview").glob("*.json"))
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -35,26 +43,68 @@ def test_warm_and_cold_builds_are_byte_identical(
     make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # MkDocs stamps the build date
-    cold = make_site(PAGES)
-    cache_files = list((cold.root / ".cache" / "livingreview").glob("*.json"))
-    assert len(cache_files) == 1
+    cold = make_site(PAGES, bib=BIB + LACKING)
+    parsed, works = cache_files(cold.root)
+    assert works.name.endswith(".works.json")
+    stored = json.loads(works.read_text(encoding="utf-8"))["works"]
+    assert sorted(stored) == [
+        "bryson2006",
+        "hodge2007",
+        "kania2011",
+        "lacking",
+        "putnam2000",
+        "rasche2010",
+    ]
+    assert stored["lacking"]["problems"] == [
+        [
+            "bib-missing-field",
+            "entry 'lacking' (@article) lacks the field 'journal', which APA needs; "
+            "the reference is printed without it",
+        ]
+    ]
     cold_pages = site_files(cold.root)
     cold_warnings = cold.warnings
+    assert "references.bib:52: entry 'lacking' (@article) lacks" in " ".join(cold_warnings)
     plugin._BIBLIOGRAPHY_CACHE.clear()  # as a new `mkdocs build` process would be
-    warm = make_site(PAGES)
-    assert site_files(warm.root) == cold_pages
+    works.write_text(works.read_text(encoding="utf-8").replace("No journal", "From the cache"))
+    warm = make_site(PAGES, bib=BIB + LACKING)
     assert warm.warnings == cold_warnings
-    assert list((warm.root / ".cache" / "livingreview").glob("*.json")) == cache_files
+    assert site_files(warm.root) == {
+        name: html.replace(b"No journal", b"From the cache") for name, html in cold_pages.items()
+    }  # the warm build took the reference from the cache, and only that changed
+    assert cache_files(warm.root) == [parsed, works]
+
+
+def test_cached_references_get_the_sites_labels(make_site: Callable[..., Site]) -> None:
+    """The 2000a/2000b letter depends on what the site cites, not on the entry."""
+    bib = BIB + "@book{austin2000b, author = {Austin, James E.}, title = {Another}, year = {2000}}"
+    one = make_site({"index.md": "[@austin2000]\n"}, bib=bib)
+    assert "(2000). <em>The collaboration challenge" in one.html()
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    both = make_site({"index.md": "[@austin2000; @austin2000b]\n"}, bib=bib)
+    assert 'role="doc-biblioref">Austin, 2000a</a>, <a' in both.html()
+    assert "(2000a). <em>Another" in both.html()
+    assert "(2000b). <em>The collaboration challenge" in both.html()
+
+
+def test_unreadable_work_cache_is_ignored(make_site: Callable[..., Site]) -> None:
+    first = make_site(PAGES)
+    expected = first.html("two.md")
+    works = cache_files(first.root)[1]
+    works.write_text('{"format": 1, "works": {"hodge2007": {"work": {"type": 3}}, "x": 1', "utf-8")
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    assert make_site(PAGES).html("two.md") == expected
+    json.loads(works.read_text(encoding="utf-8"))  # rewritten whole
 
 
 def test_cache_is_replaced_when_the_bib_changes(make_site: Callable[..., Site]) -> None:
     first = make_site(PAGES)
-    old = list((first.root / ".cache" / "livingreview").glob("*.json"))
+    old = cache_files(first.root)
     plugin._BIBLIOGRAPHY_CACHE.clear()
     changed = BIB.replace("Bowling Alone", "Bowling Together")
     second = make_site(PAGES, bib=changed)
-    new = list((second.root / ".cache" / "livingreview").glob("*.json"))
-    assert len(new) == 1 and new != old
+    new = cache_files(second.root)
+    assert len(new) == 2 and not set(new) & set(old)
     assert "Bowling together" in second.html()
 
 
@@ -62,8 +112,8 @@ def test_cached_bibliography_equals_a_fresh_parse(tmp_path: Path) -> None:
     bib = tmp_path / "references.bib"
     bib.write_text(BIB + "@misc{dup, title={A}}\n@misc{DUP, title={B}}\n", encoding="utf-8")
     fresh = load_bibliography(bib, "references.bib")
-    first = load_cached(bib, "references.bib", tmp_path / "cache")
-    second = load_cached(bib, "references.bib", tmp_path / "cache")
+    first = load_cached([(bib, "references.bib")], tmp_path / "cache")
+    second = load_cached([(bib, "references.bib")], tmp_path / "cache")
     assert first == fresh and second == fresh
     assert [d.code for d in second.diagnostics] == ["bib-duplicate-key"]
 
@@ -71,10 +121,10 @@ def test_cached_bibliography_equals_a_fresh_parse(tmp_path: Path) -> None:
 def test_unreadable_cache_is_ignored(tmp_path: Path) -> None:
     bib = tmp_path / "references.bib"
     bib.write_text(BIB, encoding="utf-8")
-    load_cached(bib, "references.bib", tmp_path / "cache")
+    load_cached([(bib, "references.bib")], tmp_path / "cache")
     (cache_file,) = (tmp_path / "cache").glob("*.json")
     cache_file.write_text('{"path": "references.bib", "entries": [{"key": 1}]', encoding="utf-8")
-    assert load_cached(bib, "references.bib", tmp_path / "cache") == load_bibliography(
+    assert load_cached([(bib, "references.bib")], tmp_path / "cache") == load_bibliography(
         bib, "references.bib"
     )
 
@@ -82,3 +132,16 @@ def test_unreadable_cache_is_ignored(tmp_path: Path) -> None:
 def test_cache_can_be_turned_off(make_site: Callable[..., Site]) -> None:
     site = make_site(PAGES, plugin_options="bibliography: references.bib\ncache: false")
     assert not (site.root / ".cache").exists()
+
+
+def test_several_files_are_cached_with_the_file_of_each_entry(
+    make_site: Callable[..., Site],
+) -> None:
+    options = "bibliography: [references.bib, more.bib]"
+    extra = {"more.bib": LACKING}
+    cold = make_site(PAGES, plugin_options=options, extra_files=extra)
+    assert "more.bib:1: entry 'lacking' (@article) lacks" in " ".join(cold.warnings)
+    assert len(cache_files(cold.root)) == 2
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    warm = make_site(PAGES, plugin_options=options, extra_files=extra)
+    assert warm.warnings == cold.warnings

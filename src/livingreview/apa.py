@@ -200,10 +200,7 @@ class Work:
 
     @property
     def year_text(self) -> str:
-        if not self.suffix:
-            return self.year
-        separator = "-" if not self.year[-1:].isdigit() else ""
-        return f"{self.year}{separator}{self.suffix}"
+        return _year_with_suffix(self.year, self.suffix)
 
     @cached_property
     def author_key(self) -> tuple[tuple[str, str], ...]:
@@ -249,6 +246,18 @@ class Work:
         if self.type in _ITALIC_TITLE_TYPES:
             return runs_to_html(self.title, italic=True)
         return f"“{runs_to_html(self.title)}”"
+
+
+def _year_with_suffix(year: str, suffix: str) -> str:
+    if not suffix:
+        return year
+    separator = "-" if not year[-1:].isdigit() else ""  # n.d.-a, in press-a
+    return f"{year}{separator}{suffix}"
+
+
+# Where the 2000a/2000b letter goes in a reference formatted before the
+# site's labels are known (see ApaStyle.reference_template).
+_SUFFIX_SLOT = "\ue002"
 
 
 def _strip_article(text: str) -> str:
@@ -355,7 +364,8 @@ class ApaStyle:
         self.bib_path = bib_path
         self.diagnostics: list[Diagnostic] = []
 
-    def _warn(self, work: Work, code: str, message: str) -> None:
+    def warn(self, work: Work, code: str, message: str) -> None:
+        """Report a problem with *work*'s entry (with its file and line)."""
         # An entry of one of several files says which (a cached one does not).
         path = work.entry.path or self.bib_path
         self.diagnostics.append(
@@ -366,7 +376,7 @@ class ApaStyle:
         """Report missing fields, unknown types and macros of one work."""
         entry = work.entry
         if entry.type not in _KNOWN_TYPES and entry.type not in _TYPE_ALIASES:
-            self._warn(
+            self.warn(
                 work,
                 "bib-unknown-type",
                 f"entry '{work.key}' has the type '@{entry.type}', which APA "
@@ -375,7 +385,7 @@ class ApaStyle:
         for required in _REQUIRED[work.type]:
             if not any(entry.field(name) for name in required.split("|")):
                 name = required.split("|")[0]
-                self._warn(
+                self.warn(
                     work,
                     "bib-missing-field",
                     f"entry '{work.key}' (@{entry.type}) lacks the field "
@@ -383,7 +393,7 @@ class ApaStyle:
                 )
         doi = _doi(work)
         if doi and not _DOI_RE.match(doi):
-            self._warn(
+            self.warn(
                 work,
                 "bib-bad-doi",
                 f"entry '{work.key}' has a DOI that does not start with '10.': "
@@ -391,7 +401,7 @@ class ApaStyle:
             )
         url = _url(work)
         if url and not _DOI_RE.match(doi) and not _is_web(url):
-            self._warn(
+            self.warn(
                 work,
                 "bib-unsafe-url",
                 f"entry '{work.key}' has a URL that is not http or https; "
@@ -405,7 +415,7 @@ class ApaStyle:
                 for part in person.first + person.middle + person.prelast + person.last:
                     unknown.extend(parse_latex(part)[1])
         for macro in dict.fromkeys(unknown):
-            self._warn(
+            self.warn(
                 work,
                 "bib-unknown-macro",
                 f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
@@ -506,6 +516,18 @@ class ApaStyle:
         return escape(url)
 
     # -- entries ----------------------------------------------------------
+    def reference_template(self, work: Work) -> str:
+        """:meth:`reference` with a slot for the year's letter (2000a), which
+        depends on the other works of the site: see :func:`fill_reference`.
+        Everything else in a reference depends on the entry alone, so the
+        template can be kept between builds."""
+        suffix = work.suffix
+        work.suffix = _SUFFIX_SLOT
+        try:
+            return self.reference(work)
+        finally:
+            work.suffix = suffix
+
     def reference(self, work: Work) -> str:
         """The HTML of one reference-list entry (without its wrapper)."""
         authors = self._authors_html(work)
@@ -623,6 +645,12 @@ class ApaStyle:
         if work.type == "preprint":
             return "arXiv"
         return self._publisher(work, "howpublished", "organization", "publisher", "institution")
+
+
+def fill_reference(template: str, work: Work) -> str:
+    """The reference of :meth:`ApaStyle.reference_template`, with *work*'s label."""
+    slot = escape(_year_with_suffix(work.year, _SUFFIX_SLOT))
+    return template.replace(slot, escape(work.year_text))
 
 
 def _doi(work: Work) -> str:

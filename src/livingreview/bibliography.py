@@ -284,8 +284,7 @@ class BibEntry:
     fields: dict[str, str]
     persons: dict[str, list[NameParts]]
     line: int
-    # The file the entry is in, when several are read (not cached: a cached
-    # bibliography is one file, its path the bibliography's).
+    # The file the entry is in, when several are read ("" when only one is).
     path: str = field(default="", compare=False)
 
     def field(self, name: str) -> str:
@@ -302,6 +301,9 @@ class Bibliography:
     path: str
     entries: dict[str, BibEntry] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Names the exact bytes read (set by the on-disk cache); what is derived
+    # from the entries may be kept on disk under it. "" when not cached.
+    cache_id: str = field(default="", compare=False)
 
     def get(self, key: str) -> BibEntry | None:
         return self.entries.get(key.lower())

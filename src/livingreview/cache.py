@@ -1,10 +1,11 @@
-"""A persistent cache of parsed ``.bib`` files, so that a fresh build with an
-unchanged ``.bib`` skips pybtex.
+"""A persistent cache of parsed ``.bib`` files, so that a fresh build with
+unchanged ``.bib`` files skips pybtex.
 
 Entries are stored as JSON (never pickle: a cache file in a repository must
-not be able to run code), keyed on the file's bytes, the path shown in
+not be able to run code), keyed on the files' bytes, the paths shown in
 messages and the package version. A cache file that cannot be read is
-ignored and rewritten.
+ignored and rewritten. The key becomes :attr:`Bibliography.cache_id`, under
+which :mod:`livingreview.workcache` keeps what is formatted from the entries.
 """
 
 from __future__ import annotations
@@ -17,19 +18,25 @@ from pathlib import Path
 from typing import Any
 
 from livingreview import __version__
-from livingreview.bibliography import BibEntry, Bibliography, NameParts, parse_bytes
+from livingreview.bibliography import (
+    BibEntry,
+    Bibliography,
+    NameParts,
+    load_bibliographies,
+    parse_bytes,
+)
 from livingreview.diagnostics import Diagnostic, Severity
 
-FORMAT = 3  # raise whenever what the loader reports for the same bytes changes
+FORMAT = 4  # raise whenever what the loader reports for the same bytes changes
 _NAME_ROLES = ("first", "middle", "prelast", "last", "lineage")
 
 
-def _key(raw: bytes, display: str) -> str:
-    digest = hashlib.sha256()
-    for part in (f"livingreview {__version__} format {FORMAT}", display):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    digest.update(raw)
+def _key(contents: list[tuple[bytes, str]]) -> str:
+    digest = hashlib.sha256(f"livingreview {__version__} format {FORMAT}".encode())
+    for raw, display in contents:
+        for part in (display.encode(), str(len(raw)).encode(), raw):
+            digest.update(b"\0")
+            digest.update(part)
     return digest.hexdigest()
 
 
@@ -46,6 +53,7 @@ def _encode(bibliography: Bibliography) -> dict[str, Any]:
                     for role, names in entry.persons.items()
                 },
                 "line": entry.line,
+                "path": entry.path,
             }
             for entry in bibliography.entries.values()
         ],
@@ -71,6 +79,7 @@ def _decode(data: dict[str, Any]) -> Bibliography:
             fields={str(k): str(v) for k, v in item["fields"].items()},
             persons=persons,
             line=int(item["line"]),
+            path=str(item["path"]),
         )
         bibliography.entries[entry.key.lower()] = entry
     for path, line, column, severity, code, message in data["diagnostics"]:
@@ -82,25 +91,35 @@ def _decode(data: dict[str, Any]) -> Bibliography:
     return bibliography
 
 
-def load_cached(file: Path, display: str, cache_dir: Path) -> Bibliography:
-    """Parse *file*, or read the result of an earlier parse of the same bytes."""
-    raw = file.read_bytes()
-    key = _key(raw, display)
-    prefix = hashlib.sha256(display.encode()).hexdigest()[:12]
+def write_json(target: Path, data: object) -> None:
+    """Write *data* to *target* atomically; a read-only checkout is not an error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, target)
+    except OSError:
+        pass  # the build goes on, just without the cache
+
+
+def load_cached(files: list[tuple[Path, str]], cache_dir: Path) -> Bibliography:
+    """Parse *files* (``(file, path shown in messages)``, read in order), or
+    read the result of an earlier parse of the same bytes."""
+    contents = [(file.read_bytes(), display) for file, display in files]
+    key = _key(contents)
+    prefix = hashlib.sha256("\0".join(d for _, d in contents).encode()).hexdigest()[:12]
     cache_file = cache_dir / f"{prefix}-{key[:40]}.json"
     try:
-        return _decode(json.loads(cache_file.read_text(encoding="utf-8")))
+        bibliography = _decode(json.loads(cache_file.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
-        pass  # no cache yet, or one that cannot be trusted: parse again
-    bibliography = parse_bytes(raw, display)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        # No cache yet, or one that cannot be trusted: parse again.
+        if len(contents) == 1:
+            bibliography = parse_bytes(*contents[0])
+        else:
+            bibliography = load_bibliographies(files)
         for stale in cache_dir.glob(f"{prefix}-*.json"):
             stale.unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(_encode(bibliography), out, ensure_ascii=False)
-        os.replace(temporary, cache_file)
-    except OSError:
-        pass  # a read-only checkout still builds, just without the cache
+        write_json(cache_file, _encode(bibliography))
+    bibliography.cache_id = f"{prefix}-{key[:40]}"
     return bibliography

@@ -1,14 +1,16 @@
 """The works of one build: each cited entry made into a :class:`Work` once,
-labelled once for the whole site, and its reference formatted once.
+labelled once for the whole site, and its reference formatted once (or read
+from the on-disk :class:`~livingreview.workcache.WorkCache`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livingreview.apa import ApaStyle, Work, disambiguate, make_work, sort_works
-from livingreview.bibliography import Bibliography
+from livingreview.apa import ApaStyle, Work, disambiguate, fill_reference, make_work, sort_works
+from livingreview.bibliography import BibEntry, Bibliography
 from livingreview.diagnostics import Diagnostic
+from livingreview.workcache import Problem, WorkCache
 
 
 class Library:
@@ -20,18 +22,27 @@ class Library:
     worked out over the whole ``.bib`` on first use.
     """
 
-    def __init__(self, bibliography: Bibliography) -> None:
+    def __init__(self, bibliography: Bibliography, store: WorkCache | None = None) -> None:
         self.bibliography = bibliography
         self.style = ApaStyle(bibliography.path)
+        self.store = store
         self._works: dict[str, Work] | None = None
         self._references: dict[str, str] = {}
+
+    def _make(self, entry: BibEntry) -> Work:
+        work = self.store.work(entry) if self.store is not None else None
+        if work is None:
+            work = make_work(entry)
+            if self.store is not None:
+                self.store.add_work(work)
+        return work
 
     def prepare(self, keys: Iterable[str]) -> None:
         works: dict[str, Work] = {}
         for key in keys:
             entry = self.bibliography.get(key)
             if entry is not None and key.lower() not in works:
-                works[key.lower()] = make_work(entry)
+                works[key.lower()] = self._make(entry)
         disambiguate(list(works.values()))
         self._works = works
         self._references = {}
@@ -51,19 +62,34 @@ class Library:
             # Cited, but missed by prepare(): take it in without a label change.
             entry = self.bibliography.get(key)
             assert entry is not None
-            found = works[key.lower()] = make_work(entry)
+            found = works[key.lower()] = self._make(entry)
         return found
 
     def works(self) -> list[Work]:
         """Every prepared work, in APA order."""
         return sort_works(list(self._all_works().values()))
 
+    def _template(self, work: Work) -> tuple[str, list[Problem]]:
+        stored = self.store.reference(work.key) if self.store is not None else None
+        if stored is not None:
+            return stored
+        before = len(self.style.diagnostics)
+        self.style.check(work)
+        template = self.style.reference_template(work)
+        problems = [(d.code, d.message) for d in self.style.diagnostics[before:]]
+        del self.style.diagnostics[before:]
+        if self.store is not None:
+            self.store.add_reference(work.key, template, problems)
+        return template, problems
+
     def reference(self, work: Work) -> str:
         """The reference entry's HTML, formatted once per build."""
         html = self._references.get(work.key.lower())
         if html is None:
-            self.style.check(work)
-            html = self._references[work.key.lower()] = self.style.reference(work)
+            template, problems = self._template(work)
+            for code, message in problems:
+                self.style.warn(work, code, message)
+            html = self._references[work.key.lower()] = fill_reference(template, work)
         return html
 
     def take_diagnostics(self) -> list[Diagnostic]:
@@ -73,3 +99,8 @@ class Library:
 
     def suggestions(self, key: str) -> list[str]:
         return self.bibliography.suggestions(key)
+
+    def save(self) -> None:
+        """Keep what was formatted for the next build (if there is a store)."""
+        if self.store is not None:
+            self.store.save()

@@ -20,10 +20,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from livingreview.bibliography import BibEntry, Bibliography, decode
 from livingreview.bibsource import entry_sources
@@ -40,9 +41,10 @@ from livingreview.extension import (
 from livingreview.library import Library
 from livingreview.pages import Page as PageSource
 from livingreview.pages import split_front_matter
-from livingreview.render import Backlink, citation_anchor, fragment
+from livingreview.render import Backlink, citation_anchor, fragment, searchable
 from livingreview.scanner import scan
 from livingreview.sources import bibliography_files, load_sources
+from livingreview.workcache import WorkCache
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
@@ -98,6 +100,8 @@ def _front_matter_lines(source: str, markdown: str) -> int:
     return 0
 
 
+# What Material's search plugin strips from page.content once it has indexed it.
+_SEARCH_ATTRIBUTE_RE = re.compile(r'\s?data-search-\w+="[^"]+"')
 _CHAPTER_NUMBER_RE = re.compile(r"^(\d+)[-_ ]")
 _HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
@@ -129,6 +133,31 @@ def _scanned(file: File, page: PageSource) -> _ScannedPage:
     return _ScannedPage(number, title.strip(), counts, page.body, citations)
 
 
+def _bibtex_sources(
+    raws: list[tuple[str, bytes]],
+    cited: set[str],
+    bibliography: Bibliography,
+    store: WorkCache | None,
+) -> dict[str, str]:
+    """The BibTeX source of each cited entry, by lower-case key: from the
+    store, or cut from the files (decoded as the loader decodes them)."""
+    keys = {key.lower() for key in cited if key in bibliography}
+    sources = {key: store.bibtex(key) for key in keys} if store is not None else {}
+    found = {key: source for key, source in sources.items() if source is not None}
+    if len(found) == len(keys):
+        return found
+    every: dict[str, str] = {}
+    for display, raw in raws:
+        for key, source in entry_sources(decode(raw, display)[0]).items():
+            every.setdefault(key, source)
+    for key in keys:
+        if key in every:
+            found[key] = every[key]
+            if store is not None:
+                store.add_bibtex(key, every[key])
+    return found
+
+
 class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     def __init__(self) -> None:
         self.extension: CitationExtension | None = None
@@ -139,6 +168,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.bibtex: dict[str, str] = {}
         self.downloads: list[File] = []  # the .bib files offered to readers
         self.deferred: dict[str, list[str]] = {}  # HTML left for on_post_page
+        # Pages' HTML while a lighter copy is indexed: {src_uri: (full, light)}
+        self.indexing: dict[str, tuple[str, str]] = {}
 
     def _display_path(self, file: File) -> str:
         """The file's path as an editor reads it: relative to mkdocs.yml."""
@@ -172,7 +203,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         bibliography = _load_cached(self.root, displays, cache_dir)
         for diagnostic in bibliography.diagnostics:
             self._report(diagnostic)
-        self.library = Library(bibliography)
+        store = WorkCache.open(cache_dir, bibliography)
+        self.library = Library(bibliography, store)
         self.extension.library = self.library
         self.pages = {}
         for file in files.documentation_pages():
@@ -184,19 +216,17 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             for diagnostic in page.diagnostics:
                 self._report(diagnostic)
             self.pages[file.src_uri] = _scanned(file, page)
-        self.library.prepare(key for page in self.pages.values() for key in page.counts)
+        cited = {key for page in self.pages.values() for key in page.counts}
+        self.library.prepare(cited)
         for name in (STYLESHEET, SCRIPT):
             asset = (Path(__file__).parent / "assets" / Path(name).name).read_text(encoding="utf-8")
             files.append(File.generated(config, name, content=asset))
         self.bibtex, self.downloads = {}, []
         if self.config.bibliography_page:
-            for display in displays:
-                bib_path = self.root / display
-                raw = bib_path.read_bytes()
-                # Decoded as the loader decodes it (UTF-8, else Latin-1).
-                for key, source in entry_sources(decode(raw, display)[0]).items():
-                    self.bibtex.setdefault(key, source)
-                name = bib_path.name
+            raws = [(display, (self.root / display).read_bytes()) for display in displays]
+            self.bibtex = _bibtex_sources(raws, cited, bibliography, store)
+            for display, raw in raws:
+                name = Path(display).name
                 if files.get_file_from_path(name) is not None:
                     name = f"assets/livingreview/{name}"
                 download = File.generated(config, name, content=raw)
@@ -282,14 +312,47 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.extension.page = context
         return markdown
 
+    @event_priority(-100)  # last: every other plugin has seen the full HTML
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.extension is not None:
-            if self.extension.page.deferred:
-                self.deferred[page.file.src_uri] = self.extension.page.deferred
-            self.extension.page = PageContext()
-        return html
+        if self.extension is None:
+            return html
+        if self.extension.page.deferred:
+            self.deferred[page.file.src_uri] = self.extension.page.deferred
+        self.extension.page = PageContext()
+        # Search plugins index page.content in on_page_context and parse every
+        # tag to do it; they are handed the citations' text without their
+        # tags, and the full HTML comes back once they are done (below).
+        light = searchable(html)
+        if light == html:
+            return html
+        self.indexing[page.file.src_uri] = (html, light)
+        return light
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        held = self.indexing.pop(page.file.src_uri, None)
+        if held is None:
+            return context
+        full, light = held
+        if page.content == light:
+            page.content = full
+        elif page.content == _SEARCH_ATTRIBUTE_RE.sub("", light):
+            page.content = _SEARCH_ATTRIBUTE_RE.sub("", full)  # as Material's search does
+        else:
+            log.warning(
+                f"{self._display_path(page.file)}: another plugin changed the page's HTML "
+                "in on_page_context; its citations are shown as text, without links. "
+                "Report it to livingreview's maintainers with the list of your plugins"
+            )
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.library is not None:
+            self.library.save()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # A page's reference list (and the bibliography's BibTeX blocks) join

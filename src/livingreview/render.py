@@ -8,6 +8,7 @@ as ``see *also*``). Reference lists are plain HTML strings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -163,7 +164,9 @@ def _extras(
         links = ", ".join(
             f'<a href="{escape(link.href)}">{escape(link.label)}</a>' for link in backlinks
         )
-        parts.append(f'<div class="csl-cited-in">Cited in: {links}</div>')
+        # Placed after indexing too: a search for a chapter's title should
+        # find the chapter, not every entry of the bibliography it cites.
+        parts.append(place(f'<div class="csl-cited-in">Cited in: {links}</div>'))
     source = bibtex.get(key.lower())
     if source:
         parts.append(
@@ -198,3 +201,25 @@ def reference_list(
         '<div id="refs" class="references csl-bib-body hanging-indent" role="list">\n'
         f"{entries}\n</div>"
     )
+
+
+_CITATION_LINK_RE = re.compile(
+    r'<a href="[^"<>]*"(?: id="[^"<>]*")? role="doc-biblioref">((?:[^<]|<(?!/a>))*)</a>'
+)
+_UNRESOLVED_RE = re.compile(r'<strong class="citation-unresolved">([^<]*)</strong>')
+_CITATION_SPAN_RE = re.compile(
+    r'<span class="citation[^"<>]*" data-cites="[^"<>]*">((?:[^<]|<(?!/?span\b))*)</span>'
+)
+
+
+def searchable(html: str) -> str:
+    """*html* with the tags of its citations taken out, their text kept.
+
+    A search indexer reads the same text from it with far fewer tags to
+    parse (Material's search plugin spends most of its time per tag).
+    """
+    if 'class="citation' not in html:
+        return html
+    html = _CITATION_LINK_RE.sub(r"\1", html)
+    html = _UNRESOLVED_RE.sub(r"\1", html)
+    return _CITATION_SPAN_RE.sub(r"\1", html)

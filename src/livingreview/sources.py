@@ -37,7 +37,7 @@ def bibliography_files(option: object) -> list[str]:
 
 
 def load_sources(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
-    """Load the site's ``.bib`` files; a single file goes through the cache.
+    """Load the site's ``.bib`` files, through the on-disk cache if given.
 
     Several files are read in order, so that ``@string`` abbreviations of
     one file serve the next (see :func:`load_bibliographies`).
@@ -46,9 +46,8 @@ def load_sources(root: Path, displays: list[str], cache_dir: Path | None) -> Bib
     for path, display in files:
         if not path.is_file():
             raise MissingBibliography(display)
+    if cache_dir is not None:
+        return load_cached(files, cache_dir)
     if len(files) > 1:
         return load_bibliographies(files)
-    path, display = files[0]
-    if cache_dir is not None:
-        return load_cached(path, display, cache_dir)
-    return load_bibliography(path, display)
+    return load_bibliography(*files[0])
