@@ -12,6 +12,7 @@ import pytest
 from livingreview import plugin
 from livingreview.bibliography import load_bibliography
 from livingreview.cache import load_cached
+from livingreview.checker import check
 from tests.conftest import BIB, Site
 
 PAGES = {
@@ -145,3 +146,19 @@ def test_several_files_are_cached_with_the_file_of_each_entry(
     plugin._BIBLIOGRAPHY_CACHE.clear()
     warm = make_site(PAGES, plugin_options=options, extra_files=extra)
     assert warm.warnings == cold.warnings
+
+
+def test_check_reads_and_fills_the_builds_work_cache(make_site: Callable[..., Site]) -> None:
+    site = make_site(PAGES, bib=BIB + LACKING)
+    expected = [str(d) for d in check(site.root / "mkdocs.yml").diagnostics]
+    assert "references.bib:52: entry 'lacking' (@article) lacks" in (" ".join(expected))
+    works = cache_files(site.root)[1]
+    stored = json.loads(works.read_text(encoding="utf-8"))["works"]
+    # check worked out the uncited entries' problems too, and kept them.
+    assert {"freeman1984", "doe:2018", "lacking"} <= set(stored)
+    assert all("problems" in record for record in stored.values())
+    stored["freeman1984"]["problems"] = [["bib-missing-field", "from the cache"]]
+    works.write_text(json.dumps({"format": 1, "works": stored}), encoding="utf-8")
+    again = [str(d) for d in check(site.root / "mkdocs.yml").diagnostics]
+    assert [d for d in again if "from the cache" not in d] == expected
+    assert [d for d in again if "from the cache" in d] == ["references.bib:39: from the cache"]

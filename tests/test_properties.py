@@ -44,6 +44,8 @@ from livingreview.extension import CitationExtension
 from livingreview.latex import latex_to_text, parse_latex
 from livingreview.library import Library
 from livingreview.pages import unknown_key_message
+from livingreview.scanner import _INLINE_RE, _next_inline
+from livingreview.searchcopy import search_copy
 from tests.conftest import BIB
 
 # 1: a fixed, bounded set of examples (CI); more: that many times as many,
@@ -302,3 +304,63 @@ def test_latex_never_raises_and_never_prints_a_macro(value: str) -> None:
     text = latex_to_text(value)
     assert "".join(run.text for run in runs) == text
     assert all(macro.startswith("\\") for macro in unknown)
+
+
+MARKDOWN_SOUP = st.text(
+    alphabet=st.sampled_from(list("ab @[]()<>!`\\-_*:/.\n\t'\"=#x")), max_size=80
+)
+
+
+@bounded(300)
+@given(MARKDOWN_SOUP)
+def test_the_scanners_fast_path_finds_what_the_full_pattern_finds(text: str) -> None:
+    # The fast path jumps between possible first characters; it must stop
+    # exactly where a search with the whole pattern would, match for match.
+    text = text.replace("://", ":").replace("www.", "www").replace("]:", "]")
+    position, slow, fast = 0, [], []
+    while (match := _INLINE_RE.search(text, position)) is not None:
+        slow.append((match.start(), match.end(), match.lastgroup))
+        position = max(match.end(), match.start() + 1)
+    position = 0
+    while (match := _next_inline(text, position, len(text), short=True)) is not None:
+        fast.append((match.start(), match.end(), match.lastgroup))
+        position = max(match.end(), match.start() + 1)
+    assert fast == slow
+
+
+HTML_PIECES = st.sampled_from(
+    [
+        '<span class="citation" data-cites="a b">',
+        '<span class="citation citation-unresolved" data-cites="x">',
+        '<a href="#ref-a" id="cite-a" role="doc-biblioref">',
+        '<a href="#ref-b" role="doc-biblioref">',
+        '<strong class="citation-unresolved">',
+        '<a href="https://example.org">',
+        '<span id="cite-a">',
+        "<span>",
+        "<strong>",
+        "<abbr>",
+        "</span>",
+        "</a>",
+        "</strong>",
+        "</abbr>",
+        "text (Putnam, 2000) ",
+        "–é",
+        "<",
+        ">",
+    ]
+)
+
+
+@bounded(300)
+@given(st.lists(HTML_PIECES, max_size=30).map("".join))
+def test_the_search_copy_gives_back_the_page_exactly(html_text: str) -> None:
+    copy = search_copy(html_text)
+    if copy is None:
+        return
+    assert copy.restore() == html_text
+    # Only citations' tags and closing tags were taken; no citation link is left.
+    assert re.fullmatch(
+        r"(?:<[^<>]*(?:citation|doc-biblioref)[^<>]*>|</(?:span|a|strong)>)*", copy.tags
+    )
+    assert 'role="doc-biblioref"' not in copy.html

@@ -364,20 +364,18 @@ class ApaStyle:
         self.bib_path = bib_path
         self.diagnostics: list[Diagnostic] = []
 
-    def warn(self, work: Work, code: str, message: str) -> None:
-        """Report a problem with *work*'s entry (with its file and line)."""
-        # An entry of one of several files says which (a cached one does not).
-        path = work.entry.path or self.bib_path
-        self.diagnostics.append(
-            Diagnostic(path, work.entry.line, 0, Severity.WARNING, code, message)
-        )
+    def warn(self, entry: BibEntry, code: str, message: str) -> None:
+        """Report a problem with *entry* (with its file and line)."""
+        # An entry of one of several files says which.
+        path = entry.path or self.bib_path
+        self.diagnostics.append(Diagnostic(path, entry.line, 0, Severity.WARNING, code, message))
 
     def check(self, work: Work) -> None:
         """Report missing fields, unknown types and macros of one work."""
         entry = work.entry
         if entry.type not in _KNOWN_TYPES and entry.type not in _TYPE_ALIASES:
             self.warn(
-                work,
+                entry,
                 "bib-unknown-type",
                 f"entry '{work.key}' has the type '@{entry.type}', which APA "
                 "formatting does not know; it is printed as @misc",
@@ -386,7 +384,7 @@ class ApaStyle:
             if not any(entry.field(name) for name in required.split("|")):
                 name = required.split("|")[0]
                 self.warn(
-                    work,
+                    entry,
                     "bib-missing-field",
                     f"entry '{work.key}' (@{entry.type}) lacks the field "
                     f"'{name}', which APA needs; the reference is printed without it",
@@ -394,7 +392,7 @@ class ApaStyle:
         doi = _doi(work)
         if doi and not _DOI_RE.match(doi):
             self.warn(
-                work,
+                entry,
                 "bib-bad-doi",
                 f"entry '{work.key}' has a DOI that does not start with '10.': "
                 f"'{doi}'; it is not linked",
@@ -402,7 +400,7 @@ class ApaStyle:
         url = _url(work)
         if url and not _DOI_RE.match(doi) and not _is_web(url):
             self.warn(
-                work,
+                entry,
                 "bib-unsafe-url",
                 f"entry '{work.key}' has a URL that is not http or https; "
                 "it is printed as text, not linked",
@@ -416,7 +414,7 @@ class ApaStyle:
                     unknown.extend(parse_latex(part)[1])
         for macro in dict.fromkeys(unknown):
             self.warn(
-                work,
+                entry,
                 "bib-unknown-macro",
                 f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
                 "livingreview does not know; it is left out of the text",

@@ -22,6 +22,7 @@ from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.pages import split_front_matter, unknown_keys
 from livingreview.scanner import scan
 from livingreview.sources import MissingBibliography, bibliography_files, load_sources
+from livingreview.workcache import WorkCache
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -105,6 +106,27 @@ def load_site(config_file: Path) -> tuple[MkDocsConfig, dict[str, Any]]:
     return config, dict(plugin.config)
 
 
+def _style_problems(
+    bibliography: Bibliography, bib_display: str, store: WorkCache | None
+) -> list[Diagnostic]:
+    """What APA formatting would report for each entry, as a build reports
+    it; from the build's work cache where it has been worked out before."""
+    style = ApaStyle(bib_display)
+    for entry in bibliography.entries.values():
+        problems = store.problems(entry.key) if store is not None else None
+        if problems is None:
+            before = len(style.diagnostics)
+            style.check((store.work(entry) if store is not None else None) or make_work(entry))
+            if store is not None:
+                store.add_problems(
+                    entry.key, [(d.code, d.message) for d in style.diagnostics[before:]]
+                )
+            continue
+        for code, message in problems:
+            style.warn(entry, code, message)
+    return style.diagnostics
+
+
 def check(config_file: Path) -> CheckResult:
     config, options = load_site(config_file)
     root = config_file.resolve().parent
@@ -120,6 +142,7 @@ def check(config_file: Path) -> CheckResult:
         bibliography = load_sources(root, displays, cache_dir if options.get("cache") else None)
     except MissingBibliography as missing:
         bibliography = load_bibliography(root / missing.display, missing.display)
+    store = WorkCache.open(cache_dir if options.get("cache") else None, bibliography)
     result.bibliography = bibliography
     result.diagnostics.extend(bibliography.diagnostics)
 
@@ -171,11 +194,9 @@ def check(config_file: Path) -> CheckResult:
                 )
             )
 
-    style = ApaStyle(bib_display)
-    for entry in bibliography.entries.values():
-        work = make_work(entry)
-        style.check(work)
-    result.diagnostics.extend(style.diagnostics)
+    result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
+    if store is not None:
+        store.save()
     for key in result.unused:
         unused = bibliography.get(key)
         result.diagnostics.append(

@@ -78,19 +78,21 @@ class PageContext:
     site_bibliography: SiteBibliography | None = None  # list every cited work
     appendix: list[Section] = field(default_factory=list)  # such as the evidence map
     # Leave placeholders for the reference list and BibTeX blocks, and keep
-    # their HTML here: the plugin fills them in once search has indexed the
-    # page (smaller pages to index and to keep in memory; see plugin.py).
+    # here how to make their HTML: the plugin fills them in once search has
+    # indexed the page (smaller pages to index, and no page's list held in
+    # memory for the whole build; see plugin.py).
     defer_html: bool = False
-    deferred: list[str] = field(default_factory=list)
+    deferred: list[Callable[[], str]] = field(default_factory=list)
     # A text already scanned and its citations: if the page's Markdown is
     # that text, the scan is not repeated.
     scanned: tuple[str, list[Citation]] | None = None
 
-    def place(self, html: str) -> str:
-        """*html* itself, or when deferring, a placeholder for it."""
+    def place(self, make_html: Callable[[], str]) -> str:
+        """The HTML that *make_html* returns or, when deferring, a placeholder
+        for it (*make_html* is then called when the page is written)."""
         if not self.defer_html:
-            return html
-        self.deferred.append(html)
+            return make_html()
+        self.deferred.append(make_html)
         return DEFERRED.format(len(self.deferred) - 1)
 
 
@@ -152,10 +154,19 @@ class _CitationRenderer(_PageStep, Preprocessor):
 
         def replace(match: re.Match[str]) -> str:
             citation = self.state.citations[int(match.group(1))]
-            return "".join(
-                stash.store(segment.text) if segment.is_html else segment.text
-                for segment in render_citation(citation, library, self.state.seen)
-            )
+            pieces: list[str] = []
+            html: list[str] = []  # HTML segments in a row go in one stash entry
+            for segment in render_citation(citation, library, self.state.seen):
+                if segment.is_html:
+                    html.append(segment.text)
+                    continue
+                if html:
+                    pieces.append(stash.store("".join(html)))
+                    html = []
+                pieces.append(segment.text)
+            if html:
+                pieces.append(stash.store("".join(html)))
+            return "".join(pieces)
 
         return _MARKER_RE.sub(replace, "\n".join(lines)).split("\n")
 
@@ -220,11 +231,13 @@ class _ReferenceList(_PageStep, Treeprocessor):
                     f"{', '.join(links)}</p>\n{html}"
                 )
         else:
-            html = reference_list(works, library)
+            for work in works:
+                library.reference(work)  # formatted now, to report problems now
+            html = page.place(lambda: reference_list(works, library))
             self._heading(root, self.extension.getConfig("heading"), "references-heading")
         for diagnostic in library.take_diagnostics():
             self.extension.report(diagnostic)
-        self._append(root, html if site is not None else page.place(html))
+        self._append(root, html)
 
     def _heading(self, root: ElementTree.Element, text: str, css_class: str = "") -> None:
         # Added before the table of contents is built, so it lists the heading.

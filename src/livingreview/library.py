@@ -44,6 +44,8 @@ class Library:
             if entry is not None and key.lower() not in works:
                 works[key.lower()] = self._make(entry)
         disambiguate(list(works.values()))
+        if self.store is not None:
+            self.store.keep_only(works)
         self._works = works
         self._references = {}
         self.style.diagnostics = []
@@ -88,7 +90,7 @@ class Library:
         if html is None:
             template, problems = self._template(work)
             for code, message in problems:
-                self.style.warn(work, code, message)
+                self.style.warn(work.entry, code, message)
             html = self._references[work.key.lower()] = fill_reference(template, work)
         return html
 

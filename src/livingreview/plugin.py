@@ -13,6 +13,7 @@ import logging
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,9 @@ from livingreview.extension import (
 from livingreview.library import Library
 from livingreview.pages import Page as PageSource
 from livingreview.pages import split_front_matter
-from livingreview.render import Backlink, citation_anchor, fragment, searchable
+from livingreview.render import Backlink, citation_anchor, fragment
 from livingreview.scanner import scan
+from livingreview.searchcopy import SearchCopy, search_copy
 from livingreview.sources import bibliography_files, load_sources
 from livingreview.workcache import WorkCache
 
@@ -167,9 +169,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.order: list[str] = []
         self.bibtex: dict[str, str] = {}
         self.downloads: list[File] = []  # the .bib files offered to readers
-        self.deferred: dict[str, list[str]] = {}  # HTML left for on_post_page
-        # Pages' HTML while a lighter copy is indexed: {src_uri: (full, light)}
-        self.indexing: dict[str, tuple[str, str]] = {}
+        self.deferred: dict[str, list[Callable[[], str]]] = {}  # HTML for on_post_page
+        self.indexing: dict[str, SearchCopy] = {}  # pages handed to search indexing
 
     def _display_path(self, file: File) -> str:
         """The file's path as an editor reads it: relative to mkdocs.yml."""
@@ -324,24 +325,23 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         # Search plugins index page.content in on_page_context and parse every
         # tag to do it; they are handed the citations' text without their
         # tags, and the full HTML comes back once they are done (below).
-        light = searchable(html)
-        if light == html:
+        copy = search_copy(html)
+        if copy is None:
             return html
-        self.indexing[page.file.src_uri] = (html, light)
-        return light
+        self.indexing[page.file.src_uri] = copy
+        return copy.html
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        held = self.indexing.pop(page.file.src_uri, None)
-        if held is None:
+        copy = self.indexing.pop(page.file.src_uri, None)
+        if copy is None:
             return context
-        full, light = held
-        if page.content == light:
-            page.content = full
-        elif page.content == _SEARCH_ATTRIBUTE_RE.sub("", light):
-            page.content = _SEARCH_ATTRIBUTE_RE.sub("", full)  # as Material's search does
+        if page.content == copy.html:
+            page.content = copy.restore()
+        elif page.content == _SEARCH_ATTRIBUTE_RE.sub("", copy.html):
+            page.content = _SEARCH_ATTRIBUTE_RE.sub("", copy.restore())  # as search does
         else:
             log.warning(
                 f"{self._display_path(page.file)}: another plugin changed the page's HTML "
@@ -366,6 +366,6 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
 
         def fill(match: re.Match[str]) -> str:
             index = int(match.group(1))
-            return fragments[index] if index < len(fragments) else match.group(0)
+            return fragments[index]() if index < len(fragments) else match.group(0)
 
         return DEFERRED_RE.sub(fill, output)

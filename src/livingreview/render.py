@@ -8,9 +8,9 @@ as ``see *also*``). Reference lists are plain HTML strings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from livingreview.apa import Work
@@ -40,8 +40,13 @@ def fragment(anchor_id: str) -> str:
     return "#" + quote(anchor_id, safe=":.$&+?~/-_@!*'(),;=")
 
 
-def _href(key: str) -> str:
-    return fragment(anchor(key))
+@lru_cache(maxsize=4096)
+def _link_attributes(key: str) -> tuple[str, str]:
+    """The ``href`` and ``id`` attributes of a link to *key*'s entry."""
+    return (
+        f' href="{escape(fragment(anchor(key)))}"',
+        f' id="{escape(citation_anchor(key))}"',
+    )
 
 
 def _missing(key: str) -> str:
@@ -51,11 +56,13 @@ def _missing(key: str) -> str:
 def _link(work: Work, inner: str, seen: set[str]) -> str:
     """A link to the work's entry; the page's first one also gets an ``id``,
     which the site's bibliography links back to ("Cited in")."""
-    identity = ""
-    if work.key.lower() not in seen:
-        seen.add(work.key.lower())
-        identity = f' id="{escape(citation_anchor(work.key))}"'
-    return f'<a href="{escape(_href(work.key))}"{identity} role="doc-biblioref">{inner}</a>'
+    href, identity = _link_attributes(work.key)
+    lowered = work.key.lower()
+    if lowered in seen:
+        identity = ""
+    else:
+        seen.add(lowered)
+    return f'<a{href}{identity} role="doc-biblioref">{inner}</a>'
 
 
 def _locator(item: CitationItem) -> str:
@@ -75,7 +82,8 @@ def _ordered(
     unknown: list[tuple[CitationItem, Work | None]] = []
     for item, work in pairs:
         (unknown if work is None else known).append((item, work))
-    known.sort(key=lambda pair: (pair[1].sort_key, pair[1].suffix) if pair[1] else ())
+    if len(known) > 1:
+        known.sort(key=lambda pair: (pair[1].sort_key, pair[1].suffix) if pair[1] else ())
     return known + unknown
 
 
@@ -148,34 +156,40 @@ class Backlink:
     href: str
 
 
-def _keep(html: str) -> str:
-    return html
+def _now(make_html: Callable[[], str]) -> str:
+    return make_html()
 
 
 def _extras(
     key: str,
     cited_in: dict[str, list[Backlink]],
     bibtex: dict[str, str],
-    place: Callable[[str], str],
+    place: Callable[[Callable[[], str]], str],
 ) -> str:
     parts: list[str] = []
     backlinks = cited_in.get(key.lower())
     if backlinks:
-        links = ", ".join(
-            f'<a href="{escape(link.href)}">{escape(link.label)}</a>' for link in backlinks
-        )
         # Placed after indexing too: a search for a chapter's title should
         # find the chapter, not every entry of the bibliography it cites.
-        parts.append(place(f'<div class="csl-cited-in">Cited in: {links}</div>'))
+        parts.append(place(lambda: _cited_in(backlinks)))
     source = bibtex.get(key.lower())
     if source:
-        parts.append(
-            place(
-                '<details class="csl-bibtex" data-search-exclude><summary>BibTeX</summary>'
-                f'<pre><code class="language-bibtex">{escape(source)}</code></pre></details>'
-            )
-        )
+        parts.append(place(lambda: _bibtex_block(source)))
     return "".join(parts)
+
+
+def _cited_in(backlinks: list[Backlink]) -> str:
+    links = ", ".join(
+        f'<a href="{escape(link.href)}">{escape(link.label)}</a>' for link in backlinks
+    )
+    return f'<div class="csl-cited-in">Cited in: {links}</div>'
+
+
+def _bibtex_block(source: str) -> str:
+    return (
+        '<details class="csl-bibtex" data-search-exclude><summary>BibTeX</summary>'
+        f'<pre><code class="language-bibtex">{escape(source)}</code></pre></details>'
+    )
 
 
 def reference_list(
@@ -183,43 +197,23 @@ def reference_list(
     library: Library,
     cited_in: dict[str, list[Backlink]] | None = None,
     bibtex: dict[str, str] | None = None,
-    place: Callable[[str], str] = _keep,
+    place: Callable[[Callable[[], str]], str] = _now,
 ) -> str:
     """The ``<div id="refs">`` with an entry for each of *works*, in order.
 
     For the site's bibliography, *cited_in* (pages citing each work, by
     lower-case key) and *bibtex* (each entry's source) add a "Cited in" line
-    and a BibTeX block to each entry; *place* may swap a BibTeX block for a
-    placeholder (see :meth:`livingreview.extension.PageContext.place`).
+    and a BibTeX block to each entry; *place* may swap those for placeholders
+    (see :meth:`livingreview.extension.PageContext.place`).
     """
+    cited_in, bibtex = cited_in or {}, bibtex or {}
     entries = "\n".join(
         f'<div id="{escape(anchor(work.key))}" class="csl-entry" role="listitem">'
-        f"{library.reference(work)}{_extras(work.key, cited_in or {}, bibtex or {}, place)}</div>"
+        f"{library.reference(work)}"
+        f"{_extras(work.key, cited_in, bibtex, place) if cited_in or bibtex else ''}</div>"
         for work in works
     )
     return (
         '<div id="refs" class="references csl-bib-body hanging-indent" role="list">\n'
         f"{entries}\n</div>"
     )
-
-
-_CITATION_LINK_RE = re.compile(
-    r'<a href="[^"<>]*"(?: id="[^"<>]*")? role="doc-biblioref">((?:[^<]|<(?!/a>))*)</a>'
-)
-_UNRESOLVED_RE = re.compile(r'<strong class="citation-unresolved">([^<]*)</strong>')
-_CITATION_SPAN_RE = re.compile(
-    r'<span class="citation[^"<>]*" data-cites="[^"<>]*">((?:[^<]|<(?!/?span\b))*)</span>'
-)
-
-
-def searchable(html: str) -> str:
-    """*html* with the tags of its citations taken out, their text kept.
-
-    A search indexer reads the same text from it with far fewer tags to
-    parse (Material's search plugin spends most of its time per tag).
-    """
-    if 'class="citation' not in html:
-        return html
-    html = _CITATION_LINK_RE.sub(r"\1", html)
-    html = _UNRESOLVED_RE.sub(r"\1", html)
-    return _CITATION_SPAN_RE.sub(r"\1", html)

@@ -16,6 +16,7 @@ JSON, never pickle; a file that cannot be read is ignored and rewritten.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,21 +64,30 @@ def _decode_work(entry: BibEntry, data: dict[str, Any]) -> Work:
     )
 
 
+def _read_records(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: start empty
+    if isinstance(data, dict) and data.get("format") == FORMAT:
+        records = data.get("works")
+        if isinstance(records, dict):
+            return records
+    return {}
+
+
 class WorkCache:
-    """Records by lower-case key, read from and written to one JSON file."""
+    """Records by lower-case key, read from and written to one JSON file.
+
+    A record is let go once the build has read its reference (the last thing
+    read of it), so that the file's contents are not kept for the whole build;
+    :meth:`save` reads the file again to add what is new.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.records: dict[str, dict[str, Any]] = {}
-        self.changed = False
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("format") == FORMAT:
-                records = data.get("works")
-                if isinstance(records, dict):
-                    self.records = records
-        except (OSError, ValueError):
-            pass  # none yet, or unreadable: start empty
+        self.records = _read_records(path)
+        self.added: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def open(cls, cache_dir: Path | None, bibliography: Bibliography) -> WorkCache | None:
@@ -90,15 +100,13 @@ class WorkCache:
         record = self.records.get(key.lower())
         return record if isinstance(record, dict) else {}
 
-    def _record(self, key: str) -> dict[str, Any]:
-        record = self.records.get(key.lower())
-        if not isinstance(record, dict):
-            record = self.records[key.lower()] = {}
-        return record
-
     def _set(self, key: str, name: str, value: object) -> None:
-        self._record(key)[name] = value
-        self.changed = True
+        self.added.setdefault(key.lower(), {})[name] = value
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Let go of the records of every work but *keys* (lower case)."""
+        wanted = set(keys)
+        self.records = {key: record for key, record in self.records.items() if key in wanted}
 
     def work(self, entry: BibEntry) -> Work | None:
         """The stored work of *entry*, or ``None``."""
@@ -116,13 +124,28 @@ class WorkCache:
     def reference(self, key: str) -> tuple[str, list[Problem]] | None:
         """The stored reference template and formatting problems, or ``None``."""
         record = self._existing(key)
-        template, problems = record.get("reference"), record.get("problems")
-        if not isinstance(template, str) or not isinstance(problems, list):
+        template = record.get("reference")
+        problems = self.problems(key) if isinstance(template, str) else None
+        self.records.pop(key.lower(), None)
+        if not isinstance(template, str) or problems is None:
             return None
-        return template, [(str(code), str(message)) for code, message in problems]
+        return template, problems
 
     def add_reference(self, key: str, template: str, problems: list[Problem]) -> None:
         self._set(key, "reference", template)
+        self.add_problems(key, problems)
+
+    def problems(self, key: str) -> list[Problem] | None:
+        """The stored formatting problems of *key* (kept for the build), or ``None``."""
+        problems = self._existing(key).get("problems")
+        if not isinstance(problems, list):
+            return None
+        try:
+            return [(str(code), str(message)) for code, message in problems]
+        except (TypeError, ValueError):
+            return None
+
+    def add_problems(self, key: str, problems: list[Problem]) -> None:
         self._set(key, "problems", [list(problem) for problem in problems])
 
     def bibtex(self, key: str) -> str | None:
@@ -133,7 +156,15 @@ class WorkCache:
         self._set(key, "bibtex", source)
 
     def save(self) -> None:
-        """Write what was added since the file was read (if anything)."""
-        if self.changed:
-            write_json(self.path, {"format": FORMAT, "works": self.records})
-            self.changed = False
+        """Add what this build formatted to the file (if anything)."""
+        if not self.added:
+            return
+        records = _read_records(self.path)
+        for key, record in self.added.items():
+            existing = records.get(key)
+            if isinstance(existing, dict):
+                existing.update(record)
+            else:
+                records[key] = record
+        write_json(self.path, {"format": FORMAT, "works": records})
+        self.added = {}

@@ -1,0 +1,79 @@
+"""A page's HTML with the tags of its citations taken out, for indexing.
+
+Material's search plugin reads ``page.content`` with Python's HTMLParser,
+which spends its time per tag; citations triple a page's tags (a link and a
+``<span>`` per citation) and add nothing to the text indexed. The plugin hands
+the indexer this lighter copy and rebuilds the page's HTML from it after
+indexing. Only the removed tags are kept meanwhile (as one string and an array
+of positions), not a second copy of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+
+# The three tags livingreview wraps citations in, and any tag of those names
+# (to pair each closing tag with its opening one).
+_OURS_RE = re.compile(
+    r'<span class="citation[^"<>]*" data-cites="[^"<>]*">'
+    r'|<a href="[^"<>]*"(?: id="[^"<>]*")? role="doc-biblioref">'
+    r'|<strong class="citation-unresolved">'
+)
+_TAG_RE = re.compile(r"<(/?)(span|a|strong)\b[^<>]*>")
+
+
+@dataclass
+class SearchCopy:
+    """The lighter HTML, and what it takes to rebuild the original."""
+
+    html: str
+    tags: str  # the tags taken out, one after another
+    marks: array[int]  # for each: its position in ``html``, its length
+
+    def restore(self) -> str:
+        """The HTML the copy was made from, exactly."""
+        pieces: list[str] = []
+        previous = taken = 0
+        for index in range(0, len(self.marks), 2):
+            position, length = self.marks[index], self.marks[index + 1]
+            pieces.append(self.html[previous:position])
+            pieces.append(self.tags[taken : taken + length])
+            previous, taken = position, taken + length
+        pieces.append(self.html[previous:])
+        return "".join(pieces)
+
+
+def search_copy(html: str) -> SearchCopy | None:
+    """The copy of *html* to index, or ``None`` if it has no citation."""
+    if 'class="citation' not in html:
+        return None
+    open_tags: list[tuple[str, bool]] = []  # (name, is it a citation's?)
+    pieces: list[str] = []
+    tags: list[str] = []
+    marks: array[int] = array("q")
+    last = removed = 0
+    for match in _TAG_RE.finditer(html):
+        closing, name = match.group(1), match.group(2)
+        ours = False
+        if closing:
+            for depth in range(len(open_tags) - 1, -1, -1):
+                if open_tags[depth][0] == name:
+                    ours = open_tags[depth][1]
+                    del open_tags[depth:]
+                    break
+        else:
+            ours = _OURS_RE.fullmatch(match.group(0)) is not None
+            open_tags.append((name, ours))
+        if ours:
+            tag = match.group(0)
+            pieces.append(html[last : match.start()])
+            marks.extend((match.start() - removed, len(tag)))
+            tags.append(tag)
+            removed += len(tag)
+            last = match.end()
+    if not tags:
+        return None
+    pieces.append(html[last:])
+    return SearchCopy("".join(pieces), "".join(tags), marks)
