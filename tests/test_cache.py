@@ -24,7 +24,8 @@ LACKING = "@article{lacking, author = {Roe, Ann}, title = {No Journal}, year = {
 
 
 def cache_files(root: Path) -> list[Path]:
-    return sorted((root / ".cache" / "livingreview").glob("*.json"))
+    """The parsed .bib and its works (not the pages' scans)."""
+    return sorted((root / ".cache" / "livingreview").glob("*-*.json"))
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -162,3 +163,20 @@ def test_check_reads_and_fills_the_builds_work_cache(make_site: Callable[..., Si
     again = [str(d) for d in check(site.root / "mkdocs.yml").diagnostics]
     assert [d for d in again if "from the cache" not in d] == expected
     assert [d for d in again if "from the cache" in d] == ["references.bib:39: from the cache"]
+
+
+def test_pages_are_scanned_again_only_when_they_change(make_site: Callable[..., Site]) -> None:
+    first = make_site(PAGES)
+    scans = first.root / ".cache" / "livingreview" / "scans.json"
+    before = json.loads(scans.read_text(encoding="utf-8"))["pages"]
+    assert len(before) == 2
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    changed = {**PAGES, "two.md": PAGES["two.md"].replace("[@nobody]", "[@putnam2000]")}
+    second = make_site(changed)
+    after = json.loads(scans.read_text(encoding="utf-8"))["pages"]
+    assert len(after) == 2 and len(set(after) & set(before)) == 1  # the old page is gone
+    assert "nobody" not in " ".join(second.warnings)
+    scans.write_text('{"stamp": "livingreview', encoding="utf-8")  # damaged: ignored
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    assert make_site(changed).html("two.md") == second.html("two.md")
+    assert json.loads(scans.read_text(encoding="utf-8"))["pages"] == after

@@ -20,7 +20,7 @@ from livingreview.apa import ApaStyle, make_work
 from livingreview.bibliography import Bibliography, load_bibliography
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.pages import split_front_matter, unknown_keys
-from livingreview.scanner import scan
+from livingreview.scancache import ScanCache
 from livingreview.sources import MissingBibliography, bibliography_files, load_sources
 from livingreview.workcache import WorkCache
 
@@ -146,6 +146,7 @@ def check(config_file: Path) -> CheckResult:
     result.bibliography = bibliography
     result.diagnostics.extend(bibliography.diagnostics)
 
+    scans = ScanCache(cache_dir if options.get("cache") else None)
     docs_dir = Path(config.docs_dir)
     in_nav = _nav_pages(config.nav)
     for file in sorted(docs_dir.rglob("*")):
@@ -170,7 +171,7 @@ def check(config_file: Path) -> CheckResult:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
         page = split_front_matter(source, display)
         result.diagnostics.extend(page.diagnostics)
-        citations = scan(page.body)
+        citations = scans.scan(page.body)
         result.diagnostics.extend(
             unknown_keys(
                 citations, page.body, bibliography, display, page.line_offset, Severity.ERROR
@@ -194,6 +195,7 @@ def check(config_file: Path) -> CheckResult:
                 )
             )
 
+    scans.save()
     result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()

@@ -43,7 +43,7 @@ from livingreview.library import Library
 from livingreview.pages import Page as PageSource
 from livingreview.pages import split_front_matter
 from livingreview.render import Backlink, citation_anchor, fragment
-from livingreview.scanner import scan
+from livingreview.scancache import ScanCache
 from livingreview.searchcopy import SearchCopy, search_copy
 from livingreview.sources import bibliography_files, load_sources
 from livingreview.workcache import WorkCache
@@ -121,7 +121,7 @@ class _ScannedPage:
     citations: list[Citation] | None = None
 
 
-def _scanned(file: File, page: PageSource) -> _ScannedPage:
+def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
     match = _CHAPTER_NUMBER_RE.match(Path(file.src_uri).name)
     number = str(int(match.group(1))) if match else ""
     title = page.meta.get("title")
@@ -129,7 +129,7 @@ def _scanned(file: File, page: PageSource) -> _ScannedPage:
         heading = _HEADING_RE.search(page.body)
         title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
     counts: Counter[str] = Counter()
-    citations = scan(page.body)
+    citations = scans.scan(page.body)
     for citation in citations:
         counts.update(key.lower() for key in citation.keys)
     return _ScannedPage(number, title.strip(), counts, page.body, citations)
@@ -208,6 +208,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.library = Library(bibliography, store)
         self.extension.library = self.library
         self.pages = {}
+        scans = ScanCache(cache_dir)
         for file in files.documentation_pages():
             try:
                 source = file.content_string
@@ -216,7 +217,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             page = split_front_matter(source, self._display_path(file))
             for diagnostic in page.diagnostics:
                 self._report(diagnostic)
-            self.pages[file.src_uri] = _scanned(file, page)
+            self.pages[file.src_uri] = _scanned(file, page, scans)
+        scans.save()
         cited = {key for page in self.pages.values() for key in page.counts}
         self.library.prepare(cited)
         for name in (STYLESHEET, SCRIPT):

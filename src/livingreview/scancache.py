@@ -1,0 +1,119 @@
+"""The citations found on each page, kept on disk between builds.
+
+Scanning a page is pure: the same text always gives the same citations. So
+they are stored by a hash of the text (with the package version and
+:data:`FORMAT`), and a build or a ``livingreview check`` scans only the pages
+that changed since the last one. The file keeps the pages of the last run
+only, so it does not grow as pages change.
+
+JSON, never pickle; a file that cannot be read is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from livingreview import __version__
+from livingreview.cache import write_json
+from livingreview.citations import Citation, CitationItem, Locator, Mode
+from livingreview.scanner import scan
+
+FORMAT = 1  # raise whenever the scanner finds something else in the same text
+_NAME = "scans.json"
+
+
+def _encode(citations: list[Citation]) -> list[Any]:
+    return [
+        [
+            citation.mode.value,
+            citation.start,
+            citation.end,
+            [
+                [
+                    item.key,
+                    item.prefix,
+                    [item.locator.label, item.locator.value] if item.locator else None,
+                    item.suffix,
+                    item.suppress_author,
+                    item.offset,
+                ]
+                for item in citation.items
+            ],
+        ]
+        for citation in citations
+    ]
+
+
+def _decode(text: str, data: list[Any]) -> list[Citation]:
+    citations: list[Citation] = []
+    for mode, start, end, items in data:
+        citations.append(
+            Citation(
+                [
+                    CitationItem(
+                        key=str(key),
+                        prefix=str(prefix),
+                        locator=Locator(str(locator[0]), str(locator[1])) if locator else None,
+                        suffix=str(suffix),
+                        suppress_author=bool(suppress),
+                        offset=int(offset),
+                    )
+                    for key, prefix, locator, suffix, suppress, offset in items
+                ],
+                Mode(mode),
+                int(start),
+                int(end),
+                text[int(start) : int(end)],
+            )
+        )
+    return citations
+
+
+class ScanCache:
+    """Scans pages, or reads what an earlier run found in the same text."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.path = cache_dir / _NAME if cache_dir is not None else None
+        self.stamp = f"livingreview {__version__} format {FORMAT}"
+        self.stored: dict[str, Any] = {}  # read from the file, not yet used
+        self.used: dict[str, Any] = {}  # the pages of this run
+        self.changed = False
+        if self.path is None:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # none yet, or unreadable: scan every page
+        if isinstance(data, dict) and data.get("stamp") == self.stamp:
+            pages = data.get("pages")
+            if isinstance(pages, dict):
+                self.stored = pages
+
+    def scan(self, text: str) -> list[Citation]:
+        """Every citation in *text*, as :func:`livingreview.scanner.scan` finds them."""
+        if self.path is None:
+            return scan(text)
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        found = self.used.get(digest)
+        if found is None:
+            found = self.stored.pop(digest, None)
+        if found is not None:
+            try:
+                citations = _decode(text, found)
+                self.used[digest] = found
+                return citations
+            except (TypeError, ValueError, IndexError):
+                pass  # a damaged record: scan again
+        citations = scan(text)
+        self.used[digest] = _encode(citations)
+        self.changed = True
+        return citations
+
+    def save(self) -> None:
+        """Keep what this run scanned (and only that) for the next one."""
+        if self.path is not None and (self.changed or self.stored):
+            write_json(self.path, {"stamp": self.stamp, "pages": self.used})
+        self.stored, self.changed = {}, False
