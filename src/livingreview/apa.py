@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from livingreview.bibliography import MONTHS, BibEntry, NameParts, normalise_doi, normalise_month
@@ -141,6 +141,7 @@ def _first_letter(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=16384)  # the same author recurs across entries
 def make_name(person: NameParts) -> Name:
     last = person.last
     given = person.first + person.middle

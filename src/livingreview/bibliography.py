@@ -25,6 +25,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -1085,6 +1086,17 @@ def _literal_braces(value: str, key: str, name: str, warn: _Warn) -> str:
     return _LITERAL_BRACES_RE.sub(replace, value)
 
 
+@lru_cache(maxsize=16384)
+def _read_name(name: str) -> tuple[str | None, NameParts | None]:
+    """One name: its reordered form if it had to be (``Tulving E``), and its
+    parts, or ``None`` for an organisation written without braces. Pure, and
+    asked again for every entry of the same author: remembered."""
+    flipped = _flip_initials(name)
+    if flipped is None and _looks_like_group(name):
+        return None, None
+    return flipped, NameParts.from_person(Person(flipped or name))
+
+
 def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]:
     """The names of an ``author`` or ``editor`` field, repaired where an
     export or a hand wrote them in a way BibTeX misreads."""
@@ -1115,7 +1127,7 @@ def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]
                 "program that exported the entry, not a name; it is left out",
             )
             continue
-        flipped = _flip_initials(name)
+        flipped, parts = _read_name(name)
         if flipped is not None:
             warn(
                 "bib-name-order",
@@ -1123,10 +1135,7 @@ def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]
                 f"name without a comma; it was read as '{flipped}'. Write it so, with "
                 "the comma",
             )
-        elif _looks_like_group(name):
-            read.append((name, separator, None))
-            continue
-        read.append((name, separator, NameParts.from_person(Person(flipped or name))))
+        read.append((name, separator, parts))
 
     result: list[NameParts] = []
     index = 0

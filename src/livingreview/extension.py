@@ -83,9 +83,9 @@ class PageContext:
     # memory for the whole build; see plugin.py).
     defer_html: bool = False
     deferred: list[Callable[[], str]] = field(default_factory=list)
-    # A text already scanned and its citations: if the page's Markdown is
-    # that text, the scan is not repeated.
-    scanned: tuple[str, list[Citation]] | None = None
+    # How to find the citations in the page's text (the plugin's remembers
+    # what it scanned before).
+    scan: Callable[[str], list[Citation]] = scan
 
     def place(self, make_html: Callable[[], str]) -> str:
         """The HTML that *make_html* returns or, when deferring, a placeholder
@@ -120,8 +120,7 @@ class _PageStep:
 class _CitationFinder(_PageStep, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        scanned = self.extension.page.scanned
-        citations = scanned[1] if scanned and scanned[0] == text else scan(text)
+        citations = self.extension.page.scan(text)
         if not citations:
             return lines
         page = self.extension.page

@@ -29,7 +29,6 @@ from mkdocs.utils.templates import TemplateContext
 
 from livingreview.bibliography import BibEntry, Bibliography, decode
 from livingreview.bibsource import entry_sources
-from livingreview.citations import Citation
 from livingreview.diagnostics import Diagnostic
 from livingreview.evidence import Chapter, evidence_sections
 from livingreview.extension import (
@@ -115,10 +114,6 @@ class _ScannedPage:
     number: str
     title: str
     counts: Counter[str]
-    # The body scanned and what was found, handed to the extension once so
-    # that it need not scan the page again (dropped after use).
-    body: str = ""
-    citations: list[Citation] | None = None
 
 
 def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
@@ -132,7 +127,7 @@ def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
     citations = scans.scan(page.body)
     for citation in citations:
         counts.update(key.lower() for key in citation.keys)
-    return _ScannedPage(number, title.strip(), counts, page.body, citations)
+    return _ScannedPage(number, title.strip(), counts)
 
 
 def _bibtex_sources(
@@ -166,6 +161,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.library: Library | None = None
         self.root = Path.cwd()
         self.pages: dict[str, _ScannedPage] = {}
+        self.scans: ScanCache | None = None  # this build's scans, by page text
         self.order: list[str] = []
         self.bibtex: dict[str, str] = {}
         self.downloads: list[File] = []  # the .bib files offered to readers
@@ -208,7 +204,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.library = Library(bibliography, store)
         self.extension.library = self.library
         self.pages = {}
-        scans = ScanCache(cache_dir)
+        scans = self.scans = ScanCache(cache_dir)
         for file in files.documentation_pages():
             try:
                 source = file.content_string
@@ -300,10 +296,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             line_offset=_front_matter_lines(source, markdown),
             defer_html=True,
         )
-        scanned = self.pages.get(page.file.src_uri)
-        if scanned is not None:
-            context.scanned = (scanned.body, scanned.citations or [])
-            scanned.body, scanned.citations = "", None
+        if self.scans is not None:
+            context.scan = self.scans.scan
         if page.file.src_uri == self.config.bibliography_page:
             context.site_bibliography = SiteBibliography(
                 cited_in=self._backlinks(page, files),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 from livingreview import __version__
 from livingreview.cache import write_json
@@ -25,31 +24,35 @@ FORMAT = 1  # raise whenever the scanner finds something else in the same text
 _NAME = "scans.json"
 
 
-def _encode(citations: list[Citation]) -> list[Any]:
-    return [
+def _encode(citations: list[Citation]) -> str:
+    return json.dumps(
         [
-            citation.mode.value,
-            citation.start,
-            citation.end,
             [
+                citation.mode.value,
+                citation.start,
+                citation.end,
                 [
-                    item.key,
-                    item.prefix,
-                    [item.locator.label, item.locator.value] if item.locator else None,
-                    item.suffix,
-                    item.suppress_author,
-                    item.offset,
-                ]
-                for item in citation.items
-            ],
-        ]
-        for citation in citations
-    ]
+                    [
+                        item.key,
+                        item.prefix,
+                        [item.locator.label, item.locator.value] if item.locator else None,
+                        item.suffix,
+                        item.suppress_author,
+                        item.offset,
+                    ]
+                    for item in citation.items
+                ],
+            ]
+            for citation in citations
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
-def _decode(text: str, data: list[Any]) -> list[Citation]:
+def _decode(text: str, encoded: str) -> list[Citation]:
     citations: list[Citation] = []
-    for mode, start, end, items in data:
+    for mode, start, end, items in json.loads(encoded):
         citations.append(
             Citation(
                 [
@@ -73,13 +76,20 @@ def _decode(text: str, data: list[Any]) -> list[Citation]:
 
 
 class ScanCache:
-    """Scans pages, or reads what an earlier run found in the same text."""
+    """Scans pages, or reads what an earlier run found in the same text.
+
+    What was found is kept as compact JSON text, one string a page, and made
+    into :class:`Citation` objects again on each call: a build asks once to
+    learn what the site cites and once when it renders the page, and holds
+    no page's citations in between.
+    """
 
     def __init__(self, cache_dir: Path | None) -> None:
+        """*cache_dir* ``None``: remember for this run only."""
         self.path = cache_dir / _NAME if cache_dir is not None else None
         self.stamp = f"livingreview {__version__} format {FORMAT}"
-        self.stored: dict[str, Any] = {}  # read from the file, not yet used
-        self.used: dict[str, Any] = {}  # the pages of this run
+        self.stored: dict[str, str] = {}  # read from the file, not yet used
+        self.used: dict[str, str] = {}  # the pages of this run
         self.changed = False
         if self.path is None:
             return
@@ -90,12 +100,10 @@ class ScanCache:
         if isinstance(data, dict) and data.get("stamp") == self.stamp:
             pages = data.get("pages")
             if isinstance(pages, dict):
-                self.stored = pages
+                self.stored = {k: v for k, v in pages.items() if isinstance(v, str)}
 
     def scan(self, text: str) -> list[Citation]:
         """Every citation in *text*, as :func:`livingreview.scanner.scan` finds them."""
-        if self.path is None:
-            return scan(text)
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         found = self.used.get(digest)
         if found is None:
@@ -105,7 +113,7 @@ class ScanCache:
                 citations = _decode(text, found)
                 self.used[digest] = found
                 return citations
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, KeyError):
                 pass  # a damaged record: scan again
         citations = scan(text)
         self.used[digest] = _encode(citations)
@@ -116,4 +124,4 @@ class ScanCache:
         """Keep what this run scanned (and only that) for the next one."""
         if self.path is not None and (self.changed or self.stored):
             write_json(self.path, {"stamp": self.stamp, "pages": self.used})
-        self.stored, self.changed = {}, False
+        self.stored, self.changed = {}, False  # self.used still answers scan()
