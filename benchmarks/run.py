@@ -361,6 +361,10 @@ def run_sizes(args: argparse.Namespace, workdir: Path, bibtex_python: str | None
             variants.append(
                 Variant("livingreview check (cold)", None, check, sites["livingreview"], cold=True)
             )
+            # As an editor runs it after a build, or CI with .cache/ kept.
+            variants.append(
+                Variant("livingreview check (warm cache)", None, check, sites["livingreview-warm"])
+            )
         runner = Runner(workdir)
         if args.no_warmup:
             runner.one(warm, quiet=True)  # the warm variant needs its cache
