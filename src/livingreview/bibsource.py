@@ -3,31 +3,32 @@ want to copy a work's BibTeX from the site's bibliography."""
 
 from __future__ import annotations
 
+import re
+
 from livingreview.bibliography import ENTRY_START_RE, NOT_ENTRIES
+
+# What can change the depth: an escape (skipped whole), a brace, a parenthesis,
+# or a line break (an entry left open stops at the next line starting "@").
+_EVENT_RE = re.compile(r"\\.|[{}()]|\n(?=@)", re.DOTALL)
 
 
 def _entry_end(text: str, open_index: int) -> int:
     """Index just past the brace (or parenthesis) closing the entry."""
     opening = text[open_index]
-    closing = "}" if opening == "{" else ")"
     depth = 0
-    index = open_index
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
+    for match in _EVENT_RE.finditer(text, open_index):
+        char = match.group(0)
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        if opening == "(" and char == ")" and depth == 0:
-            return index + 1
-        if opening == "{" and char == closing and depth == 0:
-            return index + 1
-        if char == "\n" and text.startswith("@", index + 1) and depth > (opening == "{"):
-            return index  # an unclosed brace: stop at the next entry
-        index += 1
+            if opening == "{" and depth == 0:
+                return match.end()
+        elif char == ")":
+            if opening == "(" and depth == 0:
+                return match.end()
+        elif char == "\n" and depth > (opening == "{"):
+            return match.start()  # an unclosed brace: stop at the next entry
     return len(text)
 
 
