@@ -158,6 +158,9 @@ def test_cited_in_links_land_on_the_first_citation(site: tuple[str, Path], page:
     assert href.endswith("#cite-putnam2000")
     link.click()
     page.wait_for_function("location.hash === '#cite-putnam2000'")
+    # Material's instant navigation may set the address before it swaps the
+    # page's content in: wait for the new page, not just for the address.
+    page.locator("#cite-putnam2000").wait_for(state="attached")
     assert page.locator("#cite-putnam2000").count() == 1
     assert page.locator("#cite-putnam2000").get_attribute("role") == "doc-biblioref"
 
