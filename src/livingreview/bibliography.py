@@ -647,13 +647,19 @@ def _person_like(side: str, separator: str) -> bool:
 def _split_piece(piece: str) -> tuple[list[str], str]:
     """One name of pybtex's ``and`` split, split further where it holds
     several (``;``, ``&``, commas), and the separator that had to be used."""
+    names, separator = _split_piece_once(piece)
+    return list(names), separator
+
+
+@lru_cache(maxsize=16384)  # pure, and the same author recurs across entries
+def _split_piece_once(piece: str) -> tuple[tuple[str, ...], str]:
     for separator, pattern in ((";", r"\s*;\s*"), ("&", r"\s+\\?&\s+")):
         sides = [side for side in split_tex_string(piece, pattern) if side]
         if len(sides) > 1 and all(_person_like(side, separator) for side in sides):
             names = [name for side in sides for name in _split_commas(side)[0]]
-            return names, separator
+            return tuple(names), separator
     names, split = _split_commas(piece)
-    return names, "commas" if split else ""
+    return tuple(names), "commas" if split else ""
 
 
 def _flip_initials(name: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ACCENTS = {
     "'": "\u0301",
@@ -514,17 +515,25 @@ def _accent(base: str, mark: str) -> str:
     return unicodedata.normalize("NFC", first + mark + base[1:])
 
 
-def parse_latex(value: str) -> tuple[list[Run], list[str]]:
-    """Runs of *value*, and the unknown macros it used (``\\foo``)."""
+@lru_cache(maxsize=32768)
+def _parsed(value: str) -> tuple[tuple[Run, ...], tuple[str, ...]]:
+    # The same journal, publisher, name part or field is parsed for many
+    # entries, and each field more than once (checked, then formatted).
     parser = _Parser(value)
     parser.parse(0, False, frozenset(), len(value))
-    return parser.runs, parser.unknown
+    return tuple(parser.runs), tuple(parser.unknown)
 
 
+def parse_latex(value: str) -> tuple[list[Run], list[str]]:
+    """Runs of *value*, and the unknown macros it used (``\\foo``)."""
+    runs, unknown = _parsed(value)
+    return list(runs), list(unknown)
+
+
+@lru_cache(maxsize=32768)
 def latex_to_text(value: str) -> str:
     """Plain Unicode text of a LaTeX value, braces and styles dropped."""
-    runs, _ = parse_latex(value)
-    return "".join(run.text for run in runs)
+    return "".join(run.text for run in _parsed(value)[0])
 
 
 def greek_letter(name: str) -> str | None:
