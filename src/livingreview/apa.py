@@ -111,6 +111,7 @@ class Name:
         return _sortable(family), _sortable(self.initials)
 
 
+@lru_cache(maxsize=32768)  # names and titles are compared again and again
 def _sortable(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -195,7 +196,7 @@ class Work:
     shown_names: int = 1  # names before "et al." in text, for 3+ names
     _labels: dict[tuple[bool, int], str] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property  # read very often (sorting, lookups); the entry never changes
     def key(self) -> str:
         return self.entry.key
 

@@ -114,6 +114,10 @@ class _ScannedPage:
     number: str
     title: str
     counts: Counter[str]
+    # The body MkDocs will hand on_page_markdown (its hash) and the lines of
+    # front matter above it, so that the file need not be read again.
+    body_hash: int = 0
+    line_offset: int = 0
 
 
 def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
@@ -123,11 +127,8 @@ def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
     if not isinstance(title, str) or not title.strip():
         heading = _HEADING_RE.search(page.body)
         title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
-    counts: Counter[str] = Counter()
-    citations = scans.scan(page.body)
-    for citation in citations:
-        counts.update(key.lower() for key in citation.keys)
-    return _ScannedPage(number, title.strip(), counts)
+    counts = Counter(key.lower() for key in scans.keys(page.body))
+    return _ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset)
 
 
 def _bibtex_sources(
@@ -286,15 +287,17 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     ) -> str | None:
         if self.extension is None:
             return markdown
-        path = self._display_path(page.file)
-        try:
-            source = page.file.content_string
-        except (OSError, UnicodeDecodeError):
-            source = markdown
+        scanned = self.pages.get(page.file.src_uri)
+        if scanned is not None and scanned.body_hash == hash(markdown):
+            line_offset = scanned.line_offset
+        else:  # another plugin changed the page first: count again
+            try:
+                source = page.file.content_string
+            except (OSError, UnicodeDecodeError):
+                source = markdown
+            line_offset = _front_matter_lines(source, markdown)
         context = PageContext(
-            path=path,
-            line_offset=_front_matter_lines(source, markdown),
-            defer_html=True,
+            path=self._display_path(page.file), line_offset=line_offset, defer_html=True
         )
         if self.scans is not None:
             context.scan = self.scans.scan

@@ -102,23 +102,41 @@ class ScanCache:
             if isinstance(pages, dict):
                 self.stored = {k: v for k, v in pages.items() if isinstance(v, str)}
 
-    def scan(self, text: str) -> list[Citation]:
-        """Every citation in *text*, as :func:`livingreview.scanner.scan` finds them."""
+    def _found(self, text: str) -> tuple[str, str | None]:
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         found = self.used.get(digest)
         if found is None:
             found = self.stored.pop(digest, None)
-        if found is not None:
-            try:
-                citations = _decode(text, found)
+            if found is not None:
                 self.used[digest] = found
-                return citations
-            except (TypeError, ValueError, IndexError, KeyError):
-                pass  # a damaged record: scan again
+        return digest, found
+
+    def _scan(self, text: str, digest: str) -> list[Citation]:
         citations = scan(text)
         self.used[digest] = _encode(citations)
         self.changed = True
         return citations
+
+    def scan(self, text: str) -> list[Citation]:
+        """Every citation in *text*, as :func:`livingreview.scanner.scan` finds them."""
+        digest, found = self._found(text)
+        if found is not None:
+            try:
+                return _decode(text, found)
+            except (TypeError, ValueError, IndexError, KeyError):
+                pass  # a damaged record: scan again
+        return self._scan(text, digest)
+
+    def keys(self, text: str) -> list[str]:
+        """The key of every item of every citation in *text*, in order (what
+        the site cites, without making the citations)."""
+        digest, found = self._found(text)
+        if found is not None:
+            try:
+                return [str(item[0]) for citation in json.loads(found) for item in citation[3]]
+            except (TypeError, ValueError, IndexError, KeyError):
+                pass
+        return [key for citation in self._scan(text, digest) for key in citation.keys]
 
     def save(self) -> None:
         """Keep what this run scanned (and only that) for the next one."""

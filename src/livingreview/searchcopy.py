@@ -49,30 +49,44 @@ def search_copy(html: str) -> SearchCopy | None:
     """The copy of *html* to index, or ``None`` if it has no citation."""
     if 'class="citation' not in html:
         return None
-    open_tags: list[tuple[str, bool]] = []  # (name, is it a citation's?)
     pieces: list[str] = []
     tags: list[str] = []
     marks: array[int] = array("q")
     last = removed = 0
-    for match in _TAG_RE.finditer(html):
-        closing, name = match.group(1), match.group(2)
-        ours = False
-        if closing:
-            for depth in range(len(open_tags) - 1, -1, -1):
-                if open_tags[depth][0] == name:
-                    ours = open_tags[depth][1]
-                    del open_tags[depth:]
-                    break
-        else:
-            ours = _OURS_RE.fullmatch(match.group(0)) is not None
-            open_tags.append((name, ours))
-        if ours:
-            tag = match.group(0)
-            pieces.append(html[last : match.start()])
-            marks.extend((match.start() - removed, len(tag)))
-            tags.append(tag)
-            removed += len(tag)
-            last = match.end()
+
+    def take(match: re.Match[str]) -> None:
+        nonlocal last, removed
+        tag = match.group(0)
+        pieces.append(html[last : match.start()])
+        marks.extend((match.start() - removed, len(tag)))
+        tags.append(tag)
+        removed += len(tag)
+        last = match.end()
+
+    position = 0
+    while (opening := _OURS_RE.search(html, position)) is not None:
+        # Inside a citation, pair every tag of the three names with its
+        # closing tag, until the citation's own closes.
+        take(opening)
+        open_tags = [(opening.group(0)[1:].split(" ", 1)[0], True)]  # span, a, strong
+        position = len(html)
+        for match in _TAG_RE.finditer(html, opening.end()):
+            closing, name = match.group(1), match.group(2)
+            ours = False
+            if closing:
+                for depth in range(len(open_tags) - 1, -1, -1):
+                    if open_tags[depth][0] == name:
+                        ours = open_tags[depth][1]
+                        del open_tags[depth:]
+                        break
+            else:
+                ours = _OURS_RE.fullmatch(match.group(0)) is not None
+                open_tags.append((name, ours))
+            if ours:
+                take(match)
+            if not open_tags:
+                position = match.end()
+                break
     if not tags:
         return None
     pieces.append(html[last:])
