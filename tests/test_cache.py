@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from livingreview import plugin
+from livingreview import cache, plugin, scancache
 from livingreview.bibliography import load_bibliography
 from livingreview.cache import load_cached
 from livingreview.checker import check
@@ -180,3 +180,20 @@ def test_pages_are_scanned_again_only_when_they_change(make_site: Callable[..., 
     plugin._BIBLIOGRAPHY_CACHE.clear()
     assert make_site(changed).html("two.md") == second.html("two.md")
     assert json.loads(scans.read_text(encoding="utf-8"))["pages"] == after
+
+
+def test_changed_code_never_reads_the_old_codes_cache(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contributor who edits the style must see the new style at once."""
+    first = make_site(PAGES)
+    old = cache_files(first.root)
+    scans = first.root / ".cache" / "livingreview" / "scans.json"
+    old_stamp = json.loads(scans.read_text(encoding="utf-8"))["stamp"]
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    for module in (cache, scancache):
+        monkeypatch.setattr(module, "code_stamp", lambda: "livingreview edited")
+    make_site(PAGES)
+    new = cache_files(first.root)
+    assert len(new) == 2 and not set(new) & set(old)  # the old files are gone
+    assert json.loads(scans.read_text(encoding="utf-8"))["stamp"] != old_stamp

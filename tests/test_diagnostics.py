@@ -155,3 +155,27 @@ def test_missing_field_warns_once_per_build(make_site: Callable[..., Site]) -> N
         "which APA needs; the reference is printed without it"
     ]
     assert site.references() == ["Doe, J. (2001). T."]
+
+
+def test_citations_added_by_another_plugin_are_rendered_and_checked(
+    make_site: Callable[..., Site],
+) -> None:
+    # A hook that runs before livingreview and adds a paragraph: the page is
+    # no longer the file's text, so lines are counted in what MkDocs converts.
+    hooks = (
+        "from mkdocs.plugins import event_priority\n\n"
+        "@event_priority(100)\n"
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    return markdown + '\\nAdded by a hook [@putnam2000; @nobody].\\n'\n"
+    )
+    site = make_site(
+        {"chapters/02-theory.md": FRONT_MATTER + "# Theory\n\nAs argued [@bryson2006].\n"},
+        extra_config="hooks:\n  - hooks.py\n",
+        extra_files={"hooks.py": hooks},
+    )
+    assert site.warnings == ["docs/chapters/02-theory.md:5:31: unknown citation key 'nobody'"]
+    assert site.citations("chapters/02-theory.md")[1] == (
+        '<span class="citation citation-unresolved" data-cites="putnam2000 nobody">('
+        '<a href="#ref-putnam2000" id="cite-putnam2000" role="doc-biblioref">Putnam, 2000</a>; '
+        '<strong class="citation-unresolved">nobody?</strong>)</span>'
+    )

@@ -3,9 +3,10 @@ unchanged ``.bib`` files skips pybtex.
 
 Entries are stored as JSON (never pickle: a cache file in a repository must
 not be able to run code), keyed on the files' bytes, the paths shown in
-messages and the package version. A cache file that cannot be read is
-ignored and rewritten. The key becomes :attr:`Bibliography.cache_id`, under
-which :mod:`livingreview.workcache` keeps what is formatted from the entries.
+messages and the package's version and source (:func:`code_stamp`). A cache
+file that cannot be read is ignored and rewritten. The key becomes
+:attr:`Bibliography.cache_id`, under which :mod:`livingreview.workcache`
+keeps what is formatted from the entries.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,23 @@ FORMAT = 4  # raise whenever what the loader reports for the same bytes changes
 _NAME_ROLES = ("first", "middle", "prelast", "last", "lineage")
 
 
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """The package version and a hash of its source: what every cache is
+    keyed on besides its input, so that changing the code (a contributor's
+    edit to the style, say) never serves output of the old code."""
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for source in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    except OSError:
+        pass  # the version alone, then
+    return f"livingreview {__version__} {digest.hexdigest()[:16]}"
+
+
 def _key(contents: list[tuple[bytes, str]]) -> str:
-    digest = hashlib.sha256(f"livingreview {__version__} format {FORMAT}".encode())
+    digest = hashlib.sha256(f"{code_stamp()} format {FORMAT}".encode())
     for raw, display in contents:
         for part in (display.encode(), str(len(raw)).encode(), raw):
             digest.update(b"\0")

@@ -1,8 +1,8 @@
 """The citations found on each page, kept on disk between builds.
 
 Scanning a page is pure: the same text always gives the same citations. So
-they are stored by a hash of the text (with the package version and
-:data:`FORMAT`), and a build or a ``livingreview check`` scans only the pages
+they are stored by a hash of the text (with the package's version and source,
+and :data:`FORMAT`), and a build or a ``livingreview check`` scans only the pages
 that changed since the last one. The file keeps the pages of the last run
 only, so it does not grow as pages change.
 
@@ -15,8 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from livingreview import __version__
-from livingreview.cache import write_json
+from livingreview.cache import code_stamp, write_json
 from livingreview.citations import Citation, CitationItem, Locator, Mode
 from livingreview.scanner import scan
 
@@ -87,7 +86,7 @@ class ScanCache:
     def __init__(self, cache_dir: Path | None) -> None:
         """*cache_dir* ``None``: remember for this run only."""
         self.path = cache_dir / _NAME if cache_dir is not None else None
-        self.stamp = f"livingreview {__version__} format {FORMAT}"
+        self.stamp = f"{code_stamp()} format {FORMAT}"
         self.stored: dict[str, str] = {}  # read from the file, not yet used
         self.used: dict[str, str] = {}  # the pages of this run
         self.changed = False

@@ -7,7 +7,7 @@ formatting its reference cost far more than reading the parsed ``.bib`` from
 (:meth:`~livingreview.apa.ApaStyle.reference_template`). So each work's
 derived data, its reference, the problems found while formatting it and its
 BibTeX source are stored under the bibliography's cache id (the files' bytes,
-the package version and :data:`FORMAT`), and a build with unchanged ``.bib``
+the package's version and source, and :data:`FORMAT`), and a build with unchanged ``.bib``
 files formats only what it has never formatted before.
 
 JSON, never pickle; a file that cannot be read is ignored and rewritten.
