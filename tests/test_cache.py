@@ -4,6 +4,10 @@ warnings warm or cold, and never stale."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -197,3 +201,22 @@ def test_changed_code_never_reads_the_old_codes_cache(
     new = cache_files(first.root)
     assert len(new) == 2 and not set(new) & set(old)  # the old files are gone
     assert json.loads(scans.read_text(encoding="utf-8"))["stamp"] != old_stamp
+
+
+def test_builds_do_not_depend_on_the_hash_seed(make_site: Callable[..., Site]) -> None:
+    """Two processes with different string hashing give the same pages."""
+    site = make_site(PAGES)
+    outputs = []
+    for seed in ("1", "2"):
+        shutil.rmtree(site.root / ".cache", ignore_errors=True)
+        shutil.rmtree(site.root / "site", ignore_errors=True)
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1790000000"}
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q"],
+            cwd=site.root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        outputs.append(site_files(site.root))
+    assert outputs[0] == outputs[1]

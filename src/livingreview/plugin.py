@@ -216,7 +216,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 self._report(diagnostic)
             self.pages[file.src_uri] = _scanned(file, page, scans)
         scans.save()
-        cited = {key for page in self.pages.values() for key in page.counts}
+        # In page order, so that nothing downstream sees a hash-seeded order.
+        cited = list(dict.fromkeys(key for page in self.pages.values() for key in page.counts))
         self.library.prepare(cited)
         for name in (STYLESHEET, SCRIPT):
             asset = (Path(__file__).parent / "assets" / Path(name).name).read_text(encoding="utf-8")
@@ -224,7 +225,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.bibtex, self.downloads = {}, []
         if self.config.bibliography_page:
             raws = [(display, (self.root / display).read_bytes()) for display in displays]
-            self.bibtex = _bibtex_sources(raws, cited, bibliography, store)
+            self.bibtex = _bibtex_sources(raws, set(cited), bibliography, store)
             for display, raw in raws:
                 name = Path(display).name
                 if files.get_file_from_path(name) is not None:
