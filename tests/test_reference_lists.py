@@ -235,3 +235,27 @@ def test_several_bibliography_files_in_the_build(make_site: Callable[..., Site])
         '<p class="references-download">Download every entry as BibTeX: <a href="../references.bib" '
         'download>references.bib</a>, <a href="../more.bib" download>more.bib</a></p>'
     ) in site.html("references.md")
+
+
+def test_evidence_map_links_to_a_non_ascii_key_as_citations_do(
+    make_site: Callable[..., Site],
+) -> None:
+    bib = (
+        "@book{müller2000, author = {Müller, Anna}, title = {Titel}, publisher = {V}, year = 2000}"
+    )
+    site = make_site(
+        {
+            "chapters/01-intro.md": "# Introduction\n\n[@müller2000]\n",
+            "evidence.md": "# Evidence map\n",
+            "references.md": "# References\n",
+        },
+        bib=bib,
+        plugin_options=(
+            "bibliography: references.bib\nbibliography_page: references.md\n"
+            "evidence_map_page: evidence.md"
+        ),
+    )
+    assert site.warnings == []
+    assert 'href="#ref-m%C3%BCller2000"' in site.html("chapters/01-intro.md")
+    assert 'href="../references/#ref-m%C3%BCller2000"' in site.html("evidence.md")
+    assert 'id="ref-müller2000"' in site.html("references.md")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from livingreview.apa import Work
 from livingreview.extension import Section
+from livingreview.render import anchor, fragment
 from livingreview.richtext import escape
 
 
@@ -84,7 +85,7 @@ def matrix(chapters: list[Chapter], works: list[Work], reference_href: str) -> s
                 cells.append("<td></td>")
         who = f"{work.in_text_names(False)}, {escape(work.year_text)}"
         rows.append(
-            f'<tr><th scope="row"><a href="{escape(reference_href)}#ref-{escape(work.key)}">'
+            f'<tr><th scope="row"><a href="{escape(reference_href + fragment(anchor(work.key)))}">'
             f"{who}</a></th>{''.join(cells)}</tr>"
         )
     key = "".join(
