@@ -56,7 +56,14 @@ def test_index_has_the_citations_text_and_the_page_keeps_its_links(
     assert "Hidden" not in text
     # The bibliography is indexed without its "Cited in" lines and BibTeX.
     references = index_text(site, "references/")
-    assert "Putnam, R. D. (2000). Bowling alone" in references
+    assert references.startswith(
+        "<p>Download every entry as BibTeX: references.bib</p> Austin, J. E. (2000). The "
+        "collaboration challenge: How nonprofits and businesses succeed through strategic "
+        "alliances. Jossey-Bass. Bryson, J. M., Crosby, B. C., &amp; Stone, M. M. (2006). The "
+        "design and implementation of cross-sector collaborations: Propositions from the "
+        "literature. Public Administration Review, 66(s1), 44–55. "
+        "https://doi.org/10.1111/j.1540-6210.2006.00665.x Hodge, G. A., &amp; Greve, C. (2007)."
+    )
     assert "Cited in" not in references and "@book" not in references
     assert '<div class="csl-cited-in">Cited in: <a href="../#cite-putnam2000">Home</a></div>' in (
         site.html("references.md")

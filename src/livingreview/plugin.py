@@ -244,6 +244,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
 
     def _backlinks(self, page: Page, files: Files) -> dict[str, list[Backlink]]:
         cited_in: dict[str, list[Backlink]] = {}
+        anchors: dict[str, str] = {}  # by lower-case key: #cite-KEY, worked out once
         for uri in self.order or sorted(self.pages):
             scanned = self.pages.get(uri)
             target = files.get_file_from_path(uri)
@@ -252,11 +253,13 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             label = f"{scanned.number} {scanned.title}" if scanned.number else scanned.title
             base = target.url_relative_to(page.file)
             for key in scanned.counts:
-                entry = self._entry(key)
-                if entry is not None:
-                    cited_in.setdefault(key, []).append(
-                        Backlink(label, base + fragment(citation_anchor(entry.key)))
-                    )
+                anchor = anchors.get(key)
+                if anchor is None:
+                    entry = self._entry(key)
+                    if entry is None:
+                        continue
+                    anchor = anchors[key] = fragment(citation_anchor(entry.key))
+                cited_in.setdefault(key, []).append(Backlink(label, base + anchor))
         return cited_in
 
     def _entry(self, lowered: str) -> BibEntry | None:

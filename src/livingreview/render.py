@@ -166,16 +166,17 @@ def _extras(
     bibtex: dict[str, str],
     place: Callable[[Callable[[], str]], str],
 ) -> str:
-    parts: list[str] = []
     backlinks = cited_in.get(key.lower())
-    if backlinks:
-        # Placed after indexing too: a search for a chapter's title should
-        # find the chapter, not every entry of the bibliography it cites.
-        parts.append(place(lambda: _cited_in(backlinks)))
     source = bibtex.get(key.lower())
-    if source:
-        parts.append(place(lambda: _bibtex_block(source)))
-    return "".join(parts)
+    if not backlinks and not source:
+        return ""
+    # Placed after indexing too (one placeholder for both): a search for a
+    # chapter's title should find the chapter, not every entry it cites.
+    return place(
+        lambda: (
+            (_cited_in(backlinks) if backlinks else "") + (_bibtex_block(source) if source else "")
+        )
+    )
 
 
 def _cited_in(backlinks: list[Backlink]) -> str:

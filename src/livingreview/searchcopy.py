@@ -1,4 +1,5 @@
-"""A page's HTML with the tags of its citations taken out, for indexing.
+"""A page's HTML with the tags of its citations (and of the site's
+bibliography) taken out, for indexing.
 
 Material's search plugin reads ``page.content`` with Python's HTMLParser,
 which spends its time per tag; citations triple a page's tags (a link and a
@@ -22,6 +23,14 @@ _OURS_RE = re.compile(
     r'|<strong class="citation-unresolved">'
 )
 _TAG_RE = re.compile(r"<(/?)(span|a|strong)\b[^<>]*>")
+# A reference list livingreview wrote (on the page that lists every work),
+# and inside it the tags and placeholders that carry no text for an index.
+# Tags an indexer keeps (sub, sup, code) stay.
+# (The line break after its opening tag goes with it, so that the indexer,
+# which collapses whitespace between tags, reads the same spaces.)
+_REFS_RE = re.compile(r'<div id="refs" class="references csl-bib-body[^"<>]*" role="list">\n?')
+_REFS_INNER_RE = re.compile(r"<!--.*?-->|<(/?)(div|em|a|strong|span)\b[^<>]*>", re.DOTALL)
+_START_RE = re.compile(f"(?P<citation>{_OURS_RE.pattern})|(?P<refs>{_REFS_RE.pattern})")
 
 
 @dataclass
@@ -45,9 +54,22 @@ class SearchCopy:
         return "".join(pieces)
 
 
+_DIV_RE = re.compile(r"<(/?)div\b[^<>]*>")
+
+
+def _refs_end(html: str, start: int) -> int:
+    """Where the reference list that opened before *start* ends."""
+    depth = 1
+    for match in _DIV_RE.finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if not depth:
+            return match.end()
+    return len(html)
+
+
 def search_copy(html: str) -> SearchCopy | None:
     """The copy of *html* to index, or ``None`` if it has no citation."""
-    if 'class="citation' not in html:
+    if 'class="citation' not in html and 'id="refs"' not in html:
         return None
     pieces: list[str] = []
     tags: list[str] = []
@@ -64,10 +86,24 @@ def search_copy(html: str) -> SearchCopy | None:
         last = match.end()
 
     position = 0
-    while (opening := _OURS_RE.search(html, position)) is not None:
+    while (opening := _START_RE.search(html, position)) is not None:
+        take(opening)
+        if opening.lastgroup == "refs":
+            # Everything in the list is ours: take its tags until it closes
+            # (a list of thousands of entries: the loop is kept lean).
+            end = _refs_end(html, opening.end())
+            for match in _REFS_INNER_RE.finditer(html, opening.end(), end):
+                start, stop = match.span()
+                pieces.append(html[last:start])
+                marks.append(start - removed)
+                marks.append(stop - start)
+                tags.append(match.group(0))
+                removed += stop - start
+                last = stop
+            position = end
+            continue
         # Inside a citation, pair every tag of the three names with its
         # closing tag, until the citation's own closes.
-        take(opening)
         open_tags = [(opening.group(0)[1:].split(" ", 1)[0], True)]  # span, a, strong
         position = len(html)
         for match in _TAG_RE.finditer(html, opening.end()):
