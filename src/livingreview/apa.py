@@ -257,6 +257,8 @@ def _year_with_suffix(year: str, suffix: str) -> str:
     return f"{year}{separator}{suffix}"
 
 
+Problem = tuple[str, str]  # a diagnostic's code and message, before its place is known
+
 # Where the 2000a/2000b letter goes in a reference formatted before the
 # site's labels are known (see ApaStyle.reference_template).
 _SUFFIX_SLOT = "\ue002"
@@ -373,39 +375,51 @@ class ApaStyle:
         self.diagnostics.append(Diagnostic(path, entry.line, 0, Severity.WARNING, code, message))
 
     def check(self, work: Work) -> None:
-        """Report missing fields, unknown types and macros of one work."""
+        """Report the :meth:`problems` of one work."""
+        for code, message in self.problems(work):
+            self.warn(work.entry, code, message)
+
+    def problems(self, work: Work) -> list[Problem]:
+        """Missing fields, unknown types and macros of one work, as
+        ``(code, message)`` pairs; :meth:`warn` reports each at the entry's
+        place. Pure, so that what it finds can be kept between builds."""
         entry = work.entry
+        found: list[Problem] = []
         if entry.type not in _KNOWN_TYPES and entry.type not in _TYPE_ALIASES:
-            self.warn(
-                entry,
-                "bib-unknown-type",
-                f"entry '{work.key}' has the type '@{entry.type}', which APA "
-                "formatting does not know; it is printed as @misc",
+            found.append(
+                (
+                    "bib-unknown-type",
+                    f"entry '{work.key}' has the type '@{entry.type}', which APA "
+                    "formatting does not know; it is printed as @misc",
+                )
             )
         for required in _REQUIRED[work.type]:
             if not any(entry.field(name) for name in required.split("|")):
                 name = required.split("|")[0]
-                self.warn(
-                    entry,
-                    "bib-missing-field",
-                    f"entry '{work.key}' (@{entry.type}) lacks the field "
-                    f"'{name}', which APA needs; the reference is printed without it",
+                found.append(
+                    (
+                        "bib-missing-field",
+                        f"entry '{work.key}' (@{entry.type}) lacks the field "
+                        f"'{name}', which APA needs; the reference is printed without it",
+                    )
                 )
         doi = _doi(work)
         if doi and not _DOI_RE.match(doi):
-            self.warn(
-                entry,
-                "bib-bad-doi",
-                f"entry '{work.key}' has a DOI that does not start with '10.': "
-                f"'{doi}'; it is not linked",
+            found.append(
+                (
+                    "bib-bad-doi",
+                    f"entry '{work.key}' has a DOI that does not start with '10.': "
+                    f"'{doi}'; it is not linked",
+                )
             )
         url = _url(work)
         if url and not _DOI_RE.match(doi) and not _is_web(url):
-            self.warn(
-                entry,
-                "bib-unsafe-url",
-                f"entry '{work.key}' has a URL that is not http or https; "
-                "it is printed as text, not linked",
+            found.append(
+                (
+                    "bib-unsafe-url",
+                    f"entry '{work.key}' has a URL that is not http or https; "
+                    "it is printed as text, not linked",
+                )
             )
         unknown = list(work.unknown_macros)
         for name in _PRINTED_FIELDS:
@@ -415,12 +429,14 @@ class ApaStyle:
                 for part in person.first + person.middle + person.prelast + person.last:
                     unknown.extend(parse_latex(part)[1])
         for macro in dict.fromkeys(unknown):
-            self.warn(
-                entry,
-                "bib-unknown-macro",
-                f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
-                "livingreview does not know; it is left out of the text",
+            found.append(
+                (
+                    "bib-unknown-macro",
+                    f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
+                    "livingreview does not know; it is left out of the text",
+                )
             )
+        return found
 
     # -- pieces -----------------------------------------------------------
     def _field_html(self, work: Work, *names: str) -> str:

@@ -644,15 +644,10 @@ def _person_like(side: str, separator: str) -> bool:
     )
 
 
-def _split_piece(piece: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=16384)  # pure, and the same author recurs across entries
+def _split_piece(piece: str) -> tuple[tuple[str, ...], str]:
     """One name of pybtex's ``and`` split, split further where it holds
     several (``;``, ``&``, commas), and the separator that had to be used."""
-    names, separator = _split_piece_once(piece)
-    return list(names), separator
-
-
-@lru_cache(maxsize=16384)  # pure, and the same author recurs across entries
-def _split_piece_once(piece: str) -> tuple[tuple[str, ...], str]:
     for separator, pattern in ((";", r"\s*;\s*"), ("&", r"\s+\\?&\s+")):
         sides = [side for side in split_tex_string(piece, pattern) if side]
         if len(sides) > 1 and all(_person_like(side, separator) for side in sides):
@@ -1107,7 +1102,7 @@ def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]
     """The names of an ``author`` or ``editor`` field, repaired where an
     export or a hand wrote them in a way BibTeX misreads."""
     pieces: list[tuple[str, str]] = []  # (name, separator before it)
-    irregular: tuple[str, list[str], str] | None = None
+    irregular: tuple[str, tuple[str, ...], str] | None = None
     for piece in split_name_list(value):
         names, separator = _split_piece(piece)
         if separator and irregular is None:

@@ -115,13 +115,10 @@ def _style_problems(
     for entry in bibliography.entries.values():
         problems = store.problems(entry.key) if store is not None else None
         if problems is None:
-            before = len(style.diagnostics)
-            style.check((store.work(entry) if store is not None else None) or make_work(entry))
+            work = (store.work(entry) if store is not None else None) or make_work(entry)
+            problems = style.problems(work)
             if store is not None:
-                store.add_problems(
-                    entry.key, [(d.code, d.message) for d in style.diagnostics[before:]]
-                )
-            continue
+                store.add_problems(entry.key, problems)
         for code, message in problems:
             style.warn(entry, code, message)
     return style.diagnostics
@@ -136,17 +133,19 @@ def check(config_file: Path) -> CheckResult:
     except ValueError as problem:
         raise ConfigurationError(f"{config_file}: {problem}") from None
     bib_display = displays[0]
-    # The build's on-disk cache: an unchanged .bib is not parsed again.
+    # The build's on-disk cache (None when turned off): an unchanged .bib is
+    # not parsed again, an unchanged page not scanned again.
     cache_dir = root / options.get("cache_dir", ".cache/livingreview")
+    cache = cache_dir if options.get("cache") else None
     try:
-        bibliography = load_sources(root, displays, cache_dir if options.get("cache") else None)
+        bibliography = load_sources(root, displays, cache)
     except MissingBibliography as missing:
         bibliography = load_bibliography(root / missing.display, missing.display)
-    store = WorkCache.open(cache_dir if options.get("cache") else None, bibliography)
+    store = WorkCache.open(cache, bibliography)
     result.bibliography = bibliography
     result.diagnostics.extend(bibliography.diagnostics)
 
-    scans = ScanCache(cache_dir if options.get("cache") else None)
+    scans = ScanCache(cache)
     docs_dir = Path(config.docs_dir)
     in_nav = _nav_pages(config.nav)
     for file in sorted(docs_dir.rglob("*")):

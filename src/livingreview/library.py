@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livingreview.apa import ApaStyle, Work, disambiguate, fill_reference, make_work, sort_works
+from livingreview.apa import (
+    ApaStyle,
+    Problem,
+    Work,
+    disambiguate,
+    fill_reference,
+    make_work,
+    sort_works,
+)
 from livingreview.bibliography import BibEntry, Bibliography
 from livingreview.diagnostics import Diagnostic
-from livingreview.workcache import Problem, WorkCache
+from livingreview.workcache import WorkCache
 
 
 class Library:
@@ -75,11 +83,8 @@ class Library:
         stored = self.store.reference(work.key) if self.store is not None else None
         if stored is not None:
             return stored
-        before = len(self.style.diagnostics)
-        self.style.check(work)
+        problems = self.style.problems(work)
         template = self.style.reference_template(work)
-        problems = [(d.code, d.message) for d in self.style.diagnostics[before:]]
-        del self.style.diagnostics[before:]
         if self.store is not None:
             self.store.add_reference(work.key, template, problems)
         return template, problems

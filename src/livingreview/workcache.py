@@ -20,14 +20,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from livingreview.apa import Name, Work
+from livingreview.apa import Name, Problem, Work
 from livingreview.bibliography import BibEntry, Bibliography
 from livingreview.cache import write_json
 from livingreview.latex import Run
 
 FORMAT = 1  # raise whenever Work, the style or the stored fields change
-
-Problem = tuple[str, str]  # (diagnostic code, message)
 
 
 def _encode_work(work: Work) -> dict[str, Any]:
