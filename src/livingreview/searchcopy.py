@@ -71,35 +71,16 @@ def search_copy(html: str) -> SearchCopy | None:
     """The copy of *html* to index, or ``None`` if it has no citation."""
     if 'class="citation' not in html and 'id="refs"' not in html:
         return None
-    pieces: list[str] = []
-    tags: list[str] = []
-    marks: array[int] = array("q")
-    last = removed = 0
-
-    def take(match: re.Match[str]) -> None:
-        nonlocal last, removed
-        tag = match.group(0)
-        pieces.append(html[last : match.start()])
-        marks.extend((match.start() - removed, len(tag)))
-        tags.append(tag)
-        removed += len(tag)
-        last = match.end()
-
+    spans: list[tuple[int, int]] = []  # (start, end) of each part taken out, in order
     position = 0
     while (opening := _START_RE.search(html, position)) is not None:
-        take(opening)
+        spans.append(opening.span())
         if opening.lastgroup == "refs":
-            # Everything in the list is ours: take its tags until it closes
-            # (a list of thousands of entries: the loop is kept lean).
+            # Everything in the list is ours: take its tags until it closes.
             end = _refs_end(html, opening.end())
-            for match in _REFS_INNER_RE.finditer(html, opening.end(), end):
-                start, stop = match.span()
-                pieces.append(html[last:start])
-                marks.append(start - removed)
-                marks.append(stop - start)
-                tags.append(match.group(0))
-                removed += stop - start
-                last = stop
+            spans.extend(
+                match.span() for match in _REFS_INNER_RE.finditer(html, opening.end(), end)
+            )
             position = end
             continue
         # Inside a citation, pair every tag of the three names with its
@@ -119,11 +100,27 @@ def search_copy(html: str) -> SearchCopy | None:
                 ours = _OURS_RE.fullmatch(match.group(0)) is not None
                 open_tags.append((name, ours))
             if ours:
-                take(match)
+                spans.append(match.span())
             if not open_tags:
                 position = match.end()
                 break
-    if not tags:
+    if not spans:
         return None
+    return _cut(html, spans)
+
+
+def _cut(html: str, spans: list[tuple[int, int]]) -> SearchCopy:
+    """*html* without *spans*, and what it takes to put them back."""
+    pieces: list[str] = []
+    tags: list[str] = []
+    marks: array[int] = array("q")
+    last = removed = 0
+    for start, end in spans:
+        pieces.append(html[last:start])
+        tags.append(html[start:end])
+        marks.append(start - removed)
+        marks.append(end - start)
+        removed += end - start
+        last = end
     pieces.append(html[last:])
     return SearchCopy("".join(pieces), "".join(tags), marks)
