@@ -108,6 +108,14 @@ def _decode(data: dict[str, Any]) -> Bibliography:
     return bibliography
 
 
+def read_json(source: Path) -> Any:
+    """What :func:`write_json` wrote to *source*; ``None`` if nothing readable."""
+    try:
+        return json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # none yet, or damaged
+
+
 def write_json(target: Path, data: object) -> None:
     """Write *data* to *target* atomically; a read-only checkout is not an error."""
     try:
@@ -130,8 +138,8 @@ def load_cached(files: list[tuple[Path, str]], cache_dir: Path) -> Bibliography:
     prefix = hashlib.sha256("\0".join(d for _, d in contents).encode()).hexdigest()[:12]
     cache_file = cache_dir / f"{prefix}-{key[:40]}.json"
     try:
-        bibliography = _decode(json.loads(cache_file.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        bibliography = _decode(read_json(cache_file))
+    except (ValueError, KeyError, TypeError):
         # No cache yet, or one that cannot be trusted: parse again.
         if len(contents) == 1:
             bibliography = parse_bytes(*contents[0])

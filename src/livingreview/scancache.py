@@ -15,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from livingreview.cache import code_stamp, write_json
+from livingreview.cache import code_stamp, read_json, write_json
 from livingreview.citations import Citation, CitationItem, Locator, Mode
 from livingreview.scanner import scan
 
@@ -90,12 +90,7 @@ class ScanCache:
         self.stored: dict[str, str] = {}  # read from the file, not yet used
         self.used: dict[str, str] = {}  # the pages of this run
         self.changed = False
-        if self.path is None:
-            return
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # none yet, or unreadable: scan every page
+        data = read_json(self.path) if self.path is not None else None
         if isinstance(data, dict) and data.get("stamp") == self.stamp:
             pages = data.get("pages")
             if isinstance(pages, dict):

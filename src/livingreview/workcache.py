@@ -15,14 +15,13 @@ JSON, never pickle; a file that cannot be read is ignored and rewritten.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from livingreview.apa import Name, Problem, Work
 from livingreview.bibliography import BibEntry, Bibliography
-from livingreview.cache import write_json
+from livingreview.cache import read_json, write_json
 from livingreview.latex import Run
 
 FORMAT = 1  # raise whenever Work, the style or the stored fields change
@@ -63,10 +62,7 @@ def _decode_work(entry: BibEntry, data: dict[str, Any]) -> Work:
 
 
 def _read_records(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # none yet, or unreadable: start empty
+    data = read_json(path)
     if isinstance(data, dict) and data.get("format") == FORMAT:
         records = data.get("works")
         if isinstance(records, dict):
