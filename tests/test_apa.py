@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from livingreview.apa import ApaStyle, Work, disambiguate, make_work, sort_works
-from livingreview.bibliography import parse_bibliography
+from livingreview.bibliography.loader import parse_bibliography
+from livingreview.styles.apa import ApaStyle, Work, disambiguate, make_work, sort_works
 
 
 def works(bib: str) -> list[Work]:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from livingreview import cache, plugin, scancache
-from livingreview.bibliography import load_bibliography
-from livingreview.cache import load_cached
-from livingreview.checker import check
+from livingreview.bibliography.loader import load_bibliography
+from livingreview.cache import scans as scan_cache
+from livingreview.cache import store as bib_cache
+from livingreview.cache.store import load_cached
+from livingreview.cli.check import check
+from livingreview.site import plugin
 from tests.conftest import BIB, Site
 
 PAGES = {
@@ -195,7 +197,7 @@ def test_changed_code_never_reads_the_old_codes_cache(
     scans = first.root / ".cache" / "livingreview" / "scans.json"
     old_stamp = json.loads(scans.read_text(encoding="utf-8"))["stamp"]
     plugin._BIBLIOGRAPHY_CACHE.clear()
-    for module in (cache, scancache):
+    for module in (bib_cache, scan_cache):
         monkeypatch.setattr(module, "code_stamp", lambda: "livingreview edited")
     make_site(PAGES)
     new = cache_files(first.root)

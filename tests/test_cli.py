@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.cli import main
+from livingreview.cli.main import main
 from tests.conftest import BIB
 
 

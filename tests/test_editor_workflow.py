@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.cli import main
+from livingreview.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

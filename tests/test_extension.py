@@ -8,8 +8,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from livingreview.extension import CitationExtension
-from livingreview.plugin import _load_cached
+from livingreview.site.extension import CitationExtension
+from livingreview.site.plugin import _load_cached
 from tests.conftest import BIB
 
 

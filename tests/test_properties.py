@@ -37,15 +37,15 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from livingreview.bibliography import parse_bibliography
-from livingreview.checker import check
+from livingreview.bibliography.latex import latex_to_text, parse_latex
+from livingreview.bibliography.loader import parse_bibliography
+from livingreview.cli.check import check
 from livingreview.diagnostics import Diagnostic
-from livingreview.extension import CitationExtension
-from livingreview.latex import latex_to_text, parse_latex
-from livingreview.library import Library
-from livingreview.pages import unknown_key_message
-from livingreview.scanner import _INLINE_RE, _next_inline
-from livingreview.searchcopy import search_copy
+from livingreview.markdown.pages import unknown_key_message
+from livingreview.markdown.scanner import _INLINE_RE, _next_inline
+from livingreview.site.extension import CitationExtension
+from livingreview.site.library import Library
+from livingreview.site.searchcopy import search_copy
 from tests.conftest import BIB
 
 # 1: a fixed, bounded set of examples (CI); more: that many times as many,

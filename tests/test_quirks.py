@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.bibliography import (
+from livingreview.bibliography.loader import (
     Bibliography,
     load_bibliographies,
     normalise_month,
     parse_bibliography,
 )
-from livingreview.library import Library
+from livingreview.site.library import Library
 from tests.conftest import Site
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.bibliography import load_bibliography
-from livingreview.library import Library
+from livingreview.bibliography.loader import load_bibliography
+from livingreview.site.library import Library
 
 FOLDER = Path("/work/shared/realworld-bib")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from livingreview.apa import ApaStyle
+from livingreview.styles.apa import ApaStyle
 from tests.conftest import Site
 
 BUSE = r"""

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from livingreview.checker import check
-from livingreview.pages import split_front_matter
+from livingreview.cli.check import check
+from livingreview.markdown.pages import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

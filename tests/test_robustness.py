@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.checker import check
-from livingreview.cli import main
+from livingreview.cli.check import check
+from livingreview.cli.main import main
 from tests.conftest import Site
 
 PUTNAM = (

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from livingreview.apa import Work
-from livingreview.citations import Citation, CitationItem, Mode
-from livingreview.library import Library
-from livingreview.richtext import escape
+from livingreview.markdown.citations import Citation, CitationItem, Mode
+from livingreview.site.library import Library
+from livingreview.styles.apa import Work
+from livingreview.styles.richtext import escape
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def reference_list(
     For the site's bibliography, *cited_in* (pages citing each work, by
     lower-case key) and *bibtex* (each entry's source) add a "Cited in" line
     and a BibTeX block to each entry; *place* may swap those for placeholders
-    (see :meth:`livingreview.extension.PageContext.place`).
+    (see :meth:`livingreview.site.extension.PageContext.place`).
     """
     cited_in, bibtex = cited_in or {}, bibtex or {}
     entries = "\n".join(

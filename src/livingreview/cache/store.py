@@ -5,7 +5,7 @@ Entries are stored as JSON (never pickle: a cache file in a repository must
 not be able to run code), keyed on the files' bytes, the paths shown in
 messages and the package's version and source (:func:`code_stamp`). A cache
 file that cannot be read is ignored and rewritten. The key becomes
-:attr:`Bibliography.cache_id`, under which :mod:`livingreview.workcache`
+:attr:`Bibliography.cache_id`, under which :mod:`livingreview.cache.works`
 keeps what is formatted from the entries.
 """
 
@@ -20,15 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from livingreview import __version__
-from livingreview.bibliography import (
+from livingreview.bibliography.files import MissingBibliography
+from livingreview.bibliography.loader import (
     BibEntry,
     Bibliography,
     NameParts,
     load_bibliographies,
+    load_bibliography,
     parse_bytes,
 )
 from livingreview.diagnostics import Diagnostic, Severity
 
+PACKAGE = Path(__file__).resolve().parent.parent  # livingreview/
 FORMAT = 4  # raise whenever what the loader reports for the same bytes changes
 _NAME_ROLES = ("first", "middle", "prelast", "last", "lineage")
 
@@ -40,8 +43,8 @@ def code_stamp() -> str:
     edit to the style, say) never serves output of the old code."""
     digest = hashlib.sha256(__version__.encode())
     try:
-        for source in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(source.name.encode())
+        for source in sorted(PACKAGE.rglob("*.py")):
+            digest.update(source.relative_to(PACKAGE).as_posix().encode())
             digest.update(source.read_bytes())
     except OSError:
         pass  # the version alone, then
@@ -150,3 +153,20 @@ def load_cached(files: list[tuple[Path, str]], cache_dir: Path) -> Bibliography:
         write_json(cache_file, _encode(bibliography))
     bibliography.cache_id = f"{prefix}-{key[:40]}"
     return bibliography
+
+
+def load_sources(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
+    """Load the site's ``.bib`` files, through the on-disk cache if given.
+
+    Several files are read in order, so that ``@string`` abbreviations of
+    one file serve the next (see :func:`load_bibliographies`).
+    """
+    files = [(root / display, display) for display in displays]
+    for path, display in files:
+        if not path.is_file():
+            raise MissingBibliography(display)
+    if cache_dir is not None:
+        return load_cached(files, cache_dir)
+    if len(files) > 1:
+        return load_bibliographies(files)
+    return load_bibliography(*files[0])

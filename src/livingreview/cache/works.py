@@ -1,10 +1,10 @@
 """What is derived from each cited entry, kept on disk between builds.
 
-Turning an entry into a :class:`~livingreview.apa.Work` (LaTeX, names) and
+Turning an entry into a :class:`~livingreview.styles.apa.Work` (LaTeX, names) and
 formatting its reference cost far more than reading the parsed ``.bib`` from
-:mod:`livingreview.cache`. Neither depends on the rest of the site except the
+:mod:`livingreview.cache.store`. Neither depends on the rest of the site except the
 2000a/2000b letter, which the stored reference leaves as a slot
-(:meth:`~livingreview.apa.ApaStyle.reference_template`). So each work's
+(:meth:`~livingreview.styles.apa.ApaStyle.reference_template`). So each work's
 derived data, its reference, the problems found while formatting it and its
 BibTeX source are stored under the bibliography's cache id (the files' bytes,
 the package's version and source, and :data:`FORMAT`), and a build with unchanged ``.bib``
@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from livingreview.apa import Name, Problem, Work
-from livingreview.bibliography import BibEntry, Bibliography
-from livingreview.cache import read_json, write_json
-from livingreview.latex import Run
+from livingreview.bibliography.latex import Run
+from livingreview.bibliography.loader import BibEntry, Bibliography
+from livingreview.cache.store import read_json, write_json
+from livingreview.styles.apa import Name, Problem, Work
 
 FORMAT = 1  # raise whenever Work, the style or the stored fields change
 

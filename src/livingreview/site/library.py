@@ -1,13 +1,16 @@
 """The works of one build: each cited entry made into a :class:`Work` once,
 labelled once for the whole site, and its reference formatted once (or read
-from the on-disk :class:`~livingreview.workcache.WorkCache`).
+from the on-disk :class:`~livingreview.cache.works.WorkCache`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livingreview.apa import (
+from livingreview.bibliography.loader import BibEntry, Bibliography
+from livingreview.cache.works import WorkCache
+from livingreview.diagnostics import Diagnostic
+from livingreview.styles.apa import (
     ApaStyle,
     Problem,
     Work,
@@ -16,9 +19,6 @@ from livingreview.apa import (
     make_work,
     sort_works,
 )
-from livingreview.bibliography import BibEntry, Bibliography
-from livingreview.diagnostics import Diagnostic
-from livingreview.workcache import WorkCache
 
 
 class Library:

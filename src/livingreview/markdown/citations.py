@@ -3,7 +3,7 @@
 This module knows nothing about Markdown blocks, the ``.bib`` or the style;
 it turns the text of one citation into :class:`Citation` objects. Finding
 citations in a page (and skipping code, links and e-mail addresses) is the
-job of :mod:`livingreview.scanner`.
+job of :mod:`livingreview.markdown.scanner`.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from livingreview.apa import make_work
-from livingreview.checker import CheckResult
+from livingreview.cli.check import CheckResult
+from livingreview.styles.apa import make_work
 
 
 @dataclass

@@ -36,8 +36,8 @@ from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.textutils import normalize_whitespace
 
+from livingreview.bibliography.latex import greek_letter, group_end
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.latex import greek_letter, group_end
 
 # Where an entry starts: ``@type{key,`` (or with parentheses).
 ENTRY_START_RE = re.compile(
@@ -276,7 +276,7 @@ class BibEntry:
     """One work of the ``.bib``: key as written, type, fields, names, line.
 
     Plain data, independent of pybtex's classes, so that it can be cached
-    as JSON (see :mod:`livingreview.cache`). Field and role names are
+    as JSON (see :mod:`livingreview.cache.store`). Field and role names are
     lower-case, as BibTeX treats them case-insensitively.
     """
 

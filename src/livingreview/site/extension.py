@@ -2,13 +2,13 @@
 
 It runs on its own (``markdown_extensions: [livingreview]`` with a
 ``bibliography`` option, as under Zensical) or driven by the MkDocs plugin,
-which hands it a shared :class:`~livingreview.library.Library` and tells it
+which hands it a shared :class:`~livingreview.site.library.Library` and tells it
 which page it is rendering, so that warnings name the file and line.
 
 How it works, in two preprocessors and a treeprocessor:
 
 1. Before Python-Markdown normalises the text (which expands tabs and would
-   shift columns), :func:`livingreview.scanner.scan` finds the citations on
+   shift columns), :func:`livingreview.markdown.scanner.scan` finds the citations on
    the page as the editor wrote it. Each is replaced by a private marker.
 2. After normalisation, each marker becomes the citation's HTML, stored in
    Markdown's HTML stash, with the author's prefix and suffix left as
@@ -33,15 +33,15 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from livingreview.apa import Work
-from livingreview.bibliography import load_bibliography
-from livingreview.citations import Citation
+from livingreview.bibliography.loader import load_bibliography
 from livingreview.diagnostics import Diagnostic
-from livingreview.library import Library
-from livingreview.pages import unknown_keys
-from livingreview.render import Backlink, reference_list, render_citation
-from livingreview.richtext import escape
-from livingreview.scanner import scan
+from livingreview.markdown.citations import Citation
+from livingreview.markdown.pages import unknown_keys
+from livingreview.markdown.scanner import scan
+from livingreview.site.library import Library
+from livingreview.site.render import Backlink, reference_list, render_citation
+from livingreview.styles.apa import Work
+from livingreview.styles.richtext import escape
 
 log = logging.getLogger("mkdocs.extensions.livingreview")
 

@@ -1,6 +1,6 @@
 """Find the citations in a Markdown page, with their positions.
 
-One scanner serves the build (:mod:`livingreview.extension`) and
+One scanner serves the build (:mod:`livingreview.site.extension`) and
 ``livingreview check``, so that the two can never disagree about what is a
 citation. It works on the page's own text, before Python-Markdown touches it,
 and leaves alone what Pandoc leaves alone: fenced and indented code (also in
@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from livingreview.citations import (
+from livingreview.markdown.citations import (
     BRACED_KEY_RE,
     KEY_RE,
     Citation,

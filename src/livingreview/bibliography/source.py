@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from livingreview.bibliography import ENTRY_START_RE, NOT_ENTRIES
+from livingreview.bibliography.loader import ENTRY_START_RE, NOT_ENTRIES
 
 # What can change the depth: an escape (skipped whole), a brace, a parenthesis,
 # or a line break (an entry left open stops at the next line starting "@").

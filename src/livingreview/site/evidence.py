@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from livingreview.apa import Work
-from livingreview.extension import Section
-from livingreview.render import anchor, fragment
-from livingreview.richtext import escape
+from livingreview.site.extension import Section
+from livingreview.site.render import anchor, fragment
+from livingreview.styles.apa import Work
+from livingreview.styles.richtext import escape
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ A field such as ``The {United Nations} and M{\\"u}ller's \\emph{Bowling}`` becom
 runs of text that remember whether BibTeX protects them from case changes
 (a brace group at the top level) and their style (italic, bold, monospace,
 superscript, subscript). Nothing here produces HTML; see
-:func:`livingreview.html.runs_to_html`. Unknown macros are reported, never
+:func:`livingreview.styles.richtext.runs_to_html`. Unknown macros are reported, never
 printed with their backslash.
 """
 

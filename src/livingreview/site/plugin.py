@@ -27,31 +27,33 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from livingreview.bibliography import BibEntry, Bibliography, decode
-from livingreview.bibsource import entry_sources
+from livingreview.bibliography.files import bibliography_files
+from livingreview.bibliography.loader import BibEntry, Bibliography, decode
+from livingreview.bibliography.source import entry_sources
+from livingreview.cache.scans import ScanCache
+from livingreview.cache.store import load_sources
+from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
-from livingreview.evidence import Chapter, evidence_sections
-from livingreview.extension import (
+from livingreview.markdown.pages import Page as PageSource
+from livingreview.markdown.pages import split_front_matter
+from livingreview.site.evidence import Chapter, evidence_sections
+from livingreview.site.extension import (
     DEFERRED_RE,
     CitationExtension,
     PageContext,
     Section,
     SiteBibliography,
 )
-from livingreview.library import Library
-from livingreview.pages import Page as PageSource
-from livingreview.pages import split_front_matter
-from livingreview.render import Backlink, citation_anchor, fragment
-from livingreview.scancache import ScanCache
-from livingreview.searchcopy import SearchCopy, search_copy
-from livingreview.sources import bibliography_files, load_sources
-from livingreview.workcache import WorkCache
+from livingreview.site.library import Library
+from livingreview.site.render import Backlink, citation_anchor, fragment
+from livingreview.site.searchcopy import SearchCopy, search_copy
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
 # Parsed bibliographies by absolute path, with the file's size and mtime:
 # module-level so that they outlive the plugin instance across rebuilds.
 _BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, int, int], ...], Bibliography]] = {}
+ASSETS = Path(__file__).resolve().parent.parent / "assets"  # livingreview/assets
 STYLESHEET = "assets/livingreview/livingreview.css"
 SCRIPT = "assets/livingreview/livingreview.js"
 
@@ -220,7 +222,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         cited = list(dict.fromkeys(key for page in self.pages.values() for key in page.counts))
         self.library.prepare(cited)
         for name in (STYLESHEET, SCRIPT):
-            asset = (Path(__file__).parent / "assets" / Path(name).name).read_text(encoding="utf-8")
+            asset = (ASSETS / Path(name).name).read_text(encoding="utf-8")
             files.append(File.generated(config, name, content=asset))
         self.bibtex, self.downloads = {}, []
         if self.config.bibliography_page:

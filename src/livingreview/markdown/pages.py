@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from livingreview.bibliography import Bibliography
-from livingreview.citations import Citation
+from livingreview.bibliography.loader import Bibliography
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.scanner import LineIndex, scan
+from livingreview.markdown.citations import Citation
+from livingreview.markdown.scanner import LineIndex, scan
 
 # The same patterns MkDocs uses (mkdocs.utils.meta), so lines agree with it:
 # YAML between ``---`` lines, or else MultiMarkdown's ``Key: value`` lines.

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from livingreview import __version__
-from livingreview.checker import CheckResult, ConfigurationError, check, load_site
+from livingreview.cli.check import CheckResult, ConfigurationError, check, load_site
+from livingreview.cli.scaffold import ScaffoldError, new_chapter
+from livingreview.cli.stats import compute
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.scaffold import ScaffoldError, new_chapter
-from livingreview.stats import compute
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

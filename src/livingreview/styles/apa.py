@@ -15,10 +15,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import quote
 
-from livingreview.bibliography import MONTHS, BibEntry, NameParts, normalise_doi, normalise_month
+from livingreview.bibliography.latex import Run, latex_to_text, parse_latex
+from livingreview.bibliography.loader import (
+    MONTHS,
+    BibEntry,
+    NameParts,
+    normalise_doi,
+    normalise_month,
+)
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.latex import Run, latex_to_text, parse_latex
-from livingreview.richtext import escape, plain, runs_to_html, sentence_case
+from livingreview.styles.richtext import escape, plain, runs_to_html, sentence_case
 
 # Names shown in a reference entry before APA's ellipsis (9.8: 21+ authors).
 MAX_LISTED_AUTHORS = 20

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from livingreview.latex import Run
+from livingreview.bibliography.latex import Run
 
 _TAGS = {"em": "em", "strong": "strong", "code": "code", "sup": "sup", "sub": "sub"}
 _TAG_ORDER = ("strong", "em", "code", "sup", "sub")

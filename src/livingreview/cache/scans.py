@@ -15,9 +15,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from livingreview.cache import code_stamp, read_json, write_json
-from livingreview.citations import Citation, CitationItem, Locator, Mode
-from livingreview.scanner import scan
+from livingreview.cache.store import code_stamp, read_json, write_json
+from livingreview.markdown.citations import Citation, CitationItem, Locator, Mode
+from livingreview.markdown.scanner import scan
 
 FORMAT = 1  # raise whenever the scanner finds something else in the same text
 _NAME = "scans.json"
@@ -112,7 +112,7 @@ class ScanCache:
         return citations
 
     def scan(self, text: str) -> list[Citation]:
-        """Every citation in *text*, as :func:`livingreview.scanner.scan` finds them."""
+        """Every citation in *text*, as :func:`livingreview.markdown.scanner.scan` finds them."""
         digest, found = self._found(text)
         if found is not None:
             try:

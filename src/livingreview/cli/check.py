@@ -16,13 +16,14 @@ from typing import Any
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from livingreview.apa import ApaStyle, make_work
-from livingreview.bibliography import Bibliography, load_bibliography
+from livingreview.bibliography.files import MissingBibliography, bibliography_files
+from livingreview.bibliography.loader import Bibliography, load_bibliography
+from livingreview.cache.scans import ScanCache
+from livingreview.cache.store import load_sources
+from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.pages import split_front_matter, unknown_keys
-from livingreview.scancache import ScanCache
-from livingreview.sources import MissingBibliography, bibliography_files, load_sources
-from livingreview.workcache import WorkCache
+from livingreview.markdown.pages import split_front_matter, unknown_keys
+from livingreview.styles.apa import ApaStyle, make_work
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 

@@ -1,0 +1,5 @@
+"""The ``livingreview`` command: check, new, stats."""
+
+from livingreview.cli.main import main
+
+__all__ = ["main"]
