@@ -1,4 +1,5 @@
-/* livingreview: citation previews and "copy BibTeX" buttons.
+/* livingreview: citation previews, "copy BibTeX" buttons, and a name for
+ * Material's search dialog.
  *
  * Hovering over or focusing an in-text citation shows the full reference,
  * taken from the page's own reference list, in a popover; on a touch screen
@@ -179,11 +180,24 @@
     );
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(addCopyButtons); // Material: every page, instant or not
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addCopyButtons);
-  } else {
+  // Material's search dialog has no accessible name (axe: aria-dialog-name).
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", "Search the site");
+    }
+  }
+
+  function everyPage() {
     addCopyButtons();
+    nameSearchDialog();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(everyPage); // Material: every page, instant or not
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", everyPage);
+  } else {
+    everyPage();
   }
 })();
