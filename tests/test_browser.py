@@ -50,12 +50,17 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    out = tmp_path_factory.mktemp("site")
+SAMPLE = Path(__file__).resolve().parent / "samples" / "review"
+# The generator's behaviour is tested on the frozen sample review; what must
+# hold of any review (links resolve, no console errors, accessibility) is
+# checked on the sample and on the review this repository publishes.
+SITES = {"sample": SAMPLE, "review": ROOT}
+
+
+def _serve(source: Path, out: Path) -> Iterator[tuple[str, Path]]:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
+        cwd=source,
         check=True,
         capture_output=True,
     )
@@ -65,6 +70,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     yield f"http://127.0.0.1:{server.server_port}", out
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample review, built and served."""
+    yield from _serve(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="module", params=sorted(SITES))
+def any_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """The sample review and the published review, each built and served."""
+    yield from _serve(SITES[request.param], tmp_path_factory.mktemp(request.param))
 
 
 @pytest.fixture(scope="module")
@@ -181,8 +200,8 @@ class _Links(HTMLParser):
             self.hrefs.append(values["href"] or "")
 
 
-def test_every_internal_link_and_anchor_resolves(site: tuple[str, Path]) -> None:
-    _, out = site
+def test_every_internal_link_and_anchor_resolves(any_site: tuple[str, Path]) -> None:
+    _, out = any_site
     pages: dict[str, _Links] = {}
     for html in out.rglob("*.html"):
         parser = _Links()
@@ -209,11 +228,11 @@ def test_every_internal_link_and_anchor_resolves(site: tuple[str, Path]) -> None
                 broken.append(f"{path}: {href} (no anchor)")
             checked += 1
     assert broken == []
-    assert checked > 500
+    assert checked > 10 * len(pages)  # the navigation alone links every page
 
 
-def test_no_console_errors(site: tuple[str, Path], page: Any) -> None:
-    url, out = site
+def test_no_console_errors(any_site: tuple[str, Path], page: Any) -> None:
+    url, out = any_site
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
@@ -224,14 +243,17 @@ def test_no_console_errors(site: tuple[str, Path], page: Any) -> None:
         path = "/" + html.parent.relative_to(out).as_posix() + "/"
         page.goto(url + re.sub(r"^/\./$", "/", path))
         visited += 1
-    assert visited >= 10
+    assert visited == len(list(out.rglob("index.html")))
     assert errors == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_accessibility_and_screenshots(site: tuple[str, Path], browser: Any, scheme: str) -> None:
+def test_accessibility_and_screenshots(
+    any_site: tuple[str, Path], browser: Any, scheme: str
+) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    url, _ = site
+    url, out = any_site
+    prefix = "" if out.name.startswith("review") else "sample-"
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     tab = context.new_page()
     axe = axe_module.Axe()
@@ -245,20 +267,20 @@ def test_accessibility_and_screenshots(site: tuple[str, Path], browser: Any, sch
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 problems.append(f"{path} {violation['id']}: {targets}")
         name = path.strip("/").replace("/", "-") or "home"
-        tab.screenshot(path=str(ARTIFACTS / f"{name}-{scheme}.png"))
+        tab.screenshot(path=str(ARTIFACTS / f"{prefix}{name}-{scheme}.png"))
     context.close()
     assert problems == []
 
 
 def test_print_keeps_the_references_and_drops_the_chrome(site: tuple[str, Path], page: Any) -> None:
     url, _ = site
-    page.goto(url + "/chapters/07-conclusion/")
+    page.goto(url + CHAPTER)
     page.locator('a[role="doc-biblioref"]').first.hover()  # a preview is open …
     page.emulate_media(media="print")
     display = "selector => getComputedStyle(document.querySelector(selector)).display"
     for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", "#lr-preview"):
         assert page.evaluate(display, chrome) == "none", chrome  # … and does not print
     assert page.locator("#refs").is_visible()
-    assert page.locator("#refs .csl-entry").count() >= 5
+    assert page.locator("#refs .csl-entry").count() == 7
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "conclusion-print.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "chapter-print.png"), full_page=True)

@@ -1,7 +1,13 @@
-"""The review this repository publishes: complete, resolved, in its own words."""
+"""The review this repository publishes: complete, resolved, in its own words.
+
+These tests hold for every state of the review an editor may leave it in:
+they check invariants (every key resolves, every work is cited, the strict
+build is clean, the text is original), never today's chapters or counts.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,22 +21,25 @@ from livingreview.markdown.pages import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-ORIGINALITY = ROOT.parent / "shared" / "tools" / "originality"
-CHAPTERS = [
-    "01-introduction.md",
-    "02-theoretical-frameworks.md",
-    "03-typologies.md",
-    "04-challenges.md",
-    "05-case-studies.md",
-    "06-recommendations.md",
-    "07-conclusion.md",
-]
+SHARED = Path(os.environ.get("LIVINGREVIEW_SHARED", ROOT.parent / "shared"))
+ORIGINALITY = SHARED / "tools" / "originality"
+CHAPTERS = sorted(path.name for path in (DOCS / "chapters").glob("*.md"))
+# The parts of the outline the review promises its readers (issue 3).
+OUTLINE = (
+    "introduction",
+    "theoretical-frameworks",
+    "typologies",
+    "challenges",
+    "case-studies",
+    "recommendations",
+)
 
 
-def test_every_chapter_of_the_outline_is_there_and_in_the_nav() -> None:
+def test_the_outline_is_there_and_every_chapter_is_in_the_nav() -> None:
     nav_text = str(load_config(str(ROOT / "mkdocs.yml")).nav)
+    for part in OUTLINE:
+        assert any(name.endswith(f"-{part}.md") for name in CHAPTERS), part
     for name in CHAPTERS:
-        assert (DOCS / "chapters" / name).is_file(), name
         assert f"chapters/{name}" in nav_text, name
 
 
