@@ -61,7 +61,7 @@ def _in_the_way(root: Path) -> Path | None:
     """The first path that stops init from writing its files, if any."""
     if root.exists() and not root.is_dir():
         return root
-    for _, target in FILES:
+    for target in sorted(target for _, target in FILES):
         path = root / target
         if path.exists() or path.is_symlink():
             return path
@@ -84,8 +84,8 @@ def init_review(
     blocked = _in_the_way(root)
     if blocked is not None:
         raise ScaffoldError(
-            f"{blocked} already exists; init writes only into an empty or new folder "
-            "and never overwrites, so nothing was written"
+            f"{blocked} already exists and init never overwrites a file, so nothing "
+            "was written; start the review in an empty or new folder"
         )
     values = {
         "title": title,

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHAPTER_RE = re.compile(r"^(?P<number>\d{2,})-(?P<slug>.+)\.md$")
-# A nav line naming a chapter: "  - chapters/03-x.md" or "  - Title: chapters/03-x.md".
+# A nav line naming a chapter: "  - chapters/03-x.md" or "  - Title: chapters/03-x.md",
+# maybe with a comment after it.
 _NAV_CHAPTER_RE = re.compile(
-    r"^(?P<indent>\s*)-\s+(?:(?P<title>[^:\n]+):\s+)?(?P<path>chapters/\d{2,}-[^\s#]+\.md)\s*$"
+    r"^(?P<indent>\s*)-\s+(?:(?P<title>[^:\n]+):\s+)?"
+    r"(?P<path>chapters/\d{2,}-[^\s#]+\.md)(?:\s+#.*)?\s*$"
 )
 _NAV_START_RE = re.compile(r"^nav:\s*$")
 
