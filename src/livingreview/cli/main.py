@@ -1,4 +1,4 @@
-"""livingreview: check a living literature review without building it."""
+"""livingreview: start, check and extend a living literature review."""
 
 from __future__ import annotations
 
@@ -188,7 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "docs/, CITATION.cff, CHANGELOG.md, CONTRIBUTING.md and GitHub workflows. "
         "Never overwrites a file: exit 2 and nothing written if one is there.",
     )
-    starting.add_argument("directory", nargs="?", default=".", metavar="DIR")
+    starting.add_argument(
+        "directory", nargs="?", default=".", metavar="DIR", help="where (default: here)"
+    )
     starting.add_argument("--title", required=True, help="the review's title")
     starting.add_argument(
         "--author", help=f"who the review is by, for CITATION.cff (default: {DEFAULT_AUTHOR})"

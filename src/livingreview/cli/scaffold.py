@@ -149,7 +149,7 @@ def _add_to_nav(text: str, uri: str, after: int | None, config_name: str) -> _Pl
                 "chapters by file name; nothing was changed"
             )
         return None  # MkDocs builds the nav from the files: nothing to add
-    where = ""
+    where = ""  # said only when the place is not simply after the last chapter
     if after is not None and (after > 0 or chapter_lines):
         if after == 0:
             anchor, position, where = chapter_lines[0], chapter_lines[0], "before"
@@ -168,16 +168,11 @@ def _add_to_nav(text: str, uri: str, after: int | None, config_name: str) -> _Pl
                 )
             anchor, where = matching[-1], "after"
             position = anchor + 1
-        match = _NAV_CHAPTER_RE.match(lines[anchor].rstrip("\n"))
-        assert match is not None
-        new_line = f"{match.group('indent')}- {uri}\n"
-        where = f"{where} {match.group('path')}"
     elif chapter_lines:
-        match = _NAV_CHAPTER_RE.match(lines[chapter_lines[-1]].rstrip("\n"))
-        assert match is not None
-        new_line = f"{match.group('indent')}- {uri}\n"
-        position = chapter_lines[-1] + 1
+        anchor = chapter_lines[-1]
+        position = anchor + 1
     else:
+        anchor = None
         position = nav_start + 1
         while position < len(lines) and (
             lines[position].startswith((" ", "\t", "-")) or not lines[position].strip()
@@ -188,7 +183,12 @@ def _add_to_nav(text: str, uri: str, after: int | None, config_name: str) -> _Pl
             if line.strip():
                 indent = line[: len(line) - len(line.lstrip())]
                 break
-        new_line = f"{indent}- {uri}\n"
+    if anchor is not None:  # the new line is indented as the chapter next to it
+        match = _NAV_CHAPTER_RE.match(lines[anchor].rstrip("\n"))
+        assert match is not None
+        indent = match.group("indent")
+        where = f"{where} {match.group('path')}" if where else ""
+    new_line = f"{indent}- {uri}\n"
     if position > 0 and not lines[position - 1].endswith("\n"):
         lines[position - 1] += "\n"
     lines.insert(position, new_line)
