@@ -1,4 +1,4 @@
-"""The ``livingreview`` command: check, new, stats."""
+"""The ``livingreview`` command: check, init, new, stats."""
 
 from livingreview.cli.main import main
 

@@ -1,4 +1,4 @@
-"""livingreview: check a living literature review without building it."""
+"""livingreview: start, check and extend a living literature review."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from livingreview import __version__
 from livingreview.cli.check import CheckResult, ConfigurationError, check, load_site
+from livingreview.cli.init import DEFAULT_AUTHOR, DEFAULT_REQUIREMENT, init_review
 from livingreview.cli.scaffold import ScaffoldError, new_chapter
 from livingreview.cli.stats import compute
 from livingreview.diagnostics import Diagnostic, Severity
@@ -99,14 +101,35 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_new(args: argparse.Namespace) -> int:
     try:
         config, _ = load_site(Path(args.config_file))
-        made = new_chapter(Path(args.config_file), Path(config.docs_dir), args.title)
+        made = new_chapter(
+            Path(args.config_file), Path(config.docs_dir), args.title, after=args.after
+        )
     except (ConfigurationError, ScaffoldError) as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
     root = Path(args.config_file).resolve().parent
     page = os.path.relpath(made.page, root)
     where = "added it to the nav of" if made.nav_updated else "the nav is automatic in"
-    print(f"created {page}; {where} {Path(args.config_file).name}")
+    placed = f" {made.placed}" if made.placed else ""
+    print(f"created {page}; {where} {Path(args.config_file).name}{placed}")
+    return EXIT_OK
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    root = Path(args.directory)
+    try:
+        made = init_review(root, args.title, args.author, args.requirement)
+    except ScaffoldError as problem:
+        print(f"livingreview: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    shown = root.as_posix()
+    print(f"created a new review in {shown}:")
+    for path in made.written:
+        print(f"  {path}")
+    print("next, check it and preview it:")
+    here = Path(os.path.abspath(root)) == Path.cwd()
+    print(f"  {'' if here else f'cd {shlex.quote(shown)} && '}livingreview check --strict")
+    print("  mkdocs serve")
     return EXIT_OK
 
 
@@ -148,7 +171,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         "expects and add it to the nav of mkdocs.yml. Never overwrites a file.",
     )
     creating.add_argument("title", help='the chapter\'s title, such as "Methods"')
+    creating.add_argument(
+        "--after",
+        type=int,
+        metavar="N",
+        help="put it right after chapter N in the nav (0: first); it is numbered N+1 "
+        "if that number is free, else after the highest number in use",
+    )
     creating.set_defaults(run=_run_new)
+
+    starting = commands.add_parser(
+        "init",
+        help="start a new review in DIR: mkdocs.yml, references.bib, a chapter, CI",
+        description="Create a new review in DIR (default: here) that builds with "
+        "mkdocs build --strict and passes its own CI: mkdocs.yml, references.bib, "
+        "docs/, CITATION.cff, CHANGELOG.md, CONTRIBUTING.md and GitHub workflows. "
+        "Never overwrites a file: exit 2 and nothing written if one is there.",
+    )
+    starting.add_argument(
+        "directory", nargs="?", default=".", metavar="DIR", help="where (default: here)"
+    )
+    starting.add_argument("--title", required=True, help="the review's title")
+    starting.add_argument(
+        "--author", help=f"who the review is by, for CITATION.cff (default: {DEFAULT_AUTHOR})"
+    )
+    starting.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="the pip requirement for livingreview that the review's CI installs, "
+        f"written to requirements.txt (default: {DEFAULT_REQUIREMENT})",
+    )
+    starting.set_defaults(run=_run_init)
 
     counting = commands.add_parser(
         "stats",

@@ -1,7 +1,8 @@
 """``livingreview new``: a new chapter with the front matter the review expects.
 
 The nav of ``mkdocs.yml`` is edited as text, one line inserted after the last
-chapter, so that the file's comments, order and YAML tags stay as they were.
+chapter (or after the chapter given with ``--after``), so that the file's
+comments, order and YAML tags stay as they were.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHAPTER_RE = re.compile(r"^(?P<number>\d{2,})-(?P<slug>.+)\.md$")
-# A nav line naming a chapter: "  - chapters/03-x.md" or "  - Title: chapters/03-x.md".
+# A nav line naming a chapter: "  - chapters/03-x.md" or "  - Title: chapters/03-x.md",
+# maybe with a comment after it.
 _NAV_CHAPTER_RE = re.compile(
-    r"^(?P<indent>\s*)-\s+(?:(?P<title>[^:\n]+):\s+)?(?P<path>chapters/\d{2,}-[^\s#]+\.md)\s*$"
+    r"^(?P<indent>\s*)-\s+(?:(?P<title>[^:\n]+):\s+)?"
+    r"(?P<path>chapters/\d{2,}-[^\s#]+\.md)(?:\s+#.*)?\s*$"
 )
 _NAV_START_RE = re.compile(r"^nav:\s*$")
 
@@ -42,6 +45,7 @@ class ScaffoldError(Exception):
 class Scaffolded:
     page: Path
     nav_updated: bool
+    placed: str = ""  # "after chapters/03-x.md" when not simply after the last
 
 
 def slugify(title: str) -> str:
@@ -52,18 +56,31 @@ def slugify(title: str) -> str:
     return slug
 
 
-def _yaml_string(text: str) -> str:
+def yaml_string(text: str) -> str:
     """*text* as a YAML scalar, quoted when YAML would misread it."""
     if re.fullmatch(r"[A-Za-z][\w ,.'()–—-]*", text) and ": " not in text:
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def new_chapter(config_file: Path, docs_dir: Path, title: str) -> Scaffolded:
-    """Create ``docs/chapters/NN-slug.md`` and add it to the nav."""
+def new_chapter(
+    config_file: Path, docs_dir: Path, title: str, after: int | None = None
+) -> Scaffolded:
+    """Create ``docs/chapters/NN-slug.md`` and add it to the nav.
+
+    Without *after* it goes after the last chapter of the nav and gets the
+    number after the highest in use. With *after* = N it goes right after
+    chapter N in the nav (0: before the first) and gets N + 1 if no chapter
+    has that number yet, else the number after the highest in use: existing
+    files are never renumbered, and the nav, not the number, sets the order.
+    """
     title = title.strip()
     if not title:
         raise ScaffoldError('give the chapter a title, such as: livingreview new "Methods"')
+    if after is not None and after < 0:
+        raise ScaffoldError(
+            f"--after {after}: give the number of a chapter, or 0 to put the new one first"
+        )
     chapters = docs_dir / "chapters"
     slug = slugify(title)
     numbers = [0]
@@ -77,37 +94,85 @@ def new_chapter(config_file: Path, docs_dir: Path, title: str) -> Scaffolded:
                 f"a chapter with this title already exists: {existing}; "
                 "choose another title or edit that chapter"
             )
-    page = chapters / f"{max(numbers) + 1:02d}-{slug}.md"
+    number = max(numbers) + 1
+    if after is not None and after + 1 not in numbers:
+        number = after + 1
+    page = chapters / f"{number:02d}-{slug}.md"
     if page.exists():  # pragma: no cover - guarded above; kept against races
         raise ScaffoldError(f"{page} already exists; nothing was changed")
+    uri = page.relative_to(docs_dir).as_posix()
+    config_text = config_file.read_text(encoding="utf-8")
+    placed = _add_to_nav(config_text, uri, after, config_file.name)
     chapters.mkdir(parents=True, exist_ok=True)
     page.write_text(
-        TEMPLATE.format(title=_yaml_string(title), heading=title, tag="governance"),
+        TEMPLATE.format(title=yaml_string(title), heading=title, tag="governance"),
         encoding="utf-8",
     )
-    nav_updated = _add_to_nav(config_file, page.relative_to(docs_dir).as_posix())
-    return Scaffolded(page, nav_updated)
+    if placed is None:
+        return Scaffolded(page, nav_updated=False)
+    config_file.write_text(placed.text, encoding="utf-8")
+    return Scaffolded(page, nav_updated=True, placed=placed.where)
 
 
-def _add_to_nav(config_file: Path, uri: str) -> bool:
-    """Insert *uri* after the last chapter of the nav. False if there is no nav."""
-    text = config_file.read_text(encoding="utf-8")
+@dataclass
+class _Placed:
+    text: str  # the new mkdocs.yml
+    where: str  # "after chapters/03-x.md", "before …", or "" after the last chapter
+
+
+def _chapter_number(line: str) -> int | None:
+    match = _NAV_CHAPTER_RE.match(line.rstrip("\n"))
+    if match is None:
+        return None
+    name = match.group("path").removeprefix("chapters/")
+    chapter = CHAPTER_RE.match(name)
+    return int(chapter.group("number")) if chapter else None
+
+
+def _add_to_nav(text: str, uri: str, after: int | None, config_name: str) -> _Placed | None:
+    """*text* (a mkdocs.yml) with *uri* in its nav; ``None`` if it has no nav.
+
+    The nav line goes after the last chapter, or after chapter *after* (0:
+    before the first chapter)."""
     lines = text.splitlines(keepends=True)
-    last_chapter = None
     nav_start = None
+    chapter_lines: list[int] = []
     for index, line in enumerate(lines):
         if _NAV_START_RE.match(line):
             nav_start = index
         elif nav_start is not None and _NAV_CHAPTER_RE.match(line.rstrip("\n")):
-            last_chapter = index
+            chapter_lines.append(index)
     if nav_start is None:
-        return False  # MkDocs builds the nav from the files: nothing to add
-    if last_chapter is not None:
-        match = _NAV_CHAPTER_RE.match(lines[last_chapter].rstrip("\n"))
-        assert match is not None
-        new_line = f"{match.group('indent')}- {uri}\n"
-        position = last_chapter + 1
+        if after is not None:
+            raise ScaffoldError(
+                f"--after needs a nav in {config_name}: without one MkDocs orders the "
+                "chapters by file name; nothing was changed"
+            )
+        return None  # MkDocs builds the nav from the files: nothing to add
+    where = ""  # said only when the place is not simply after the last chapter
+    if after is not None and (after > 0 or chapter_lines):
+        if after == 0:
+            anchor, position, where = chapter_lines[0], chapter_lines[0], "before"
+        else:
+            matching = [i for i in chapter_lines if _chapter_number(lines[i]) == after]
+            if not matching:
+                known = [n for i in chapter_lines if (n := _chapter_number(lines[i])) is not None]
+                hint = (
+                    f"give --after the number of a chapter listed there, such as {known[-1]:02d}"
+                    if known
+                    else "it lists no chapter yet; leave out --after"
+                )
+                raise ScaffoldError(
+                    f"--after {after}: there is no chapter {after:02d} in the nav of "
+                    f"{config_name}; {hint}; nothing was changed"
+                )
+            anchor, where = matching[-1], "after"
+            position = anchor + 1
+    elif chapter_lines:
+        anchor = chapter_lines[-1]
+        position = anchor + 1
     else:
+        anchor = None
         position = nav_start + 1
         while position < len(lines) and (
             lines[position].startswith((" ", "\t", "-")) or not lines[position].strip()
@@ -118,9 +183,13 @@ def _add_to_nav(config_file: Path, uri: str) -> bool:
             if line.strip():
                 indent = line[: len(line) - len(line.lstrip())]
                 break
-        new_line = f"{indent}- {uri}\n"
+    if anchor is not None:  # the new line is indented as the chapter next to it
+        match = _NAV_CHAPTER_RE.match(lines[anchor].rstrip("\n"))
+        assert match is not None
+        indent = match.group("indent")
+        where = f"{where} {match.group('path')}" if where else ""
+    new_line = f"{indent}- {uri}\n"
     if position > 0 and not lines[position - 1].endswith("\n"):
         lines[position - 1] += "\n"
     lines.insert(position, new_line)
-    config_file.write_text("".join(lines), encoding="utf-8")
-    return True
+    return _Placed("".join(lines), where)
