@@ -22,7 +22,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.markdown.pages import split_front_matter, unknown_keys
+from livingreview.markdown.pages import citing_mistakes, split_front_matter, unknown_keys
 from livingreview.styles.apa import ApaStyle, make_work
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -176,6 +176,9 @@ def check(config_file: Path) -> CheckResult:
             unknown_keys(
                 citations, page.body, bibliography, display, page.line_offset, Severity.ERROR
             )
+        )
+        result.diagnostics.extend(
+            citing_mistakes(page.body, bibliography.__contains__, display, page.line_offset)
         )
         stats = PageStats(display, citations=len(citations))
         for citation in citations:

@@ -201,7 +201,7 @@ def parse_locator(text: str) -> tuple[Locator | None, str]:
 
 def _split_item(text: str, offset: int) -> CitationItem | None:
     """Parse one ``;``-separated piece of a bracketed citation."""
-    at = _find_key_at(text)
+    at = find_key_at(text)
     if at is None:
         return None
     at_index, key, key_end = at
@@ -209,7 +209,7 @@ def _split_item(text: str, offset: int) -> CitationItem | None:
     suppress = prefix.endswith("-")
     if suppress:
         prefix = prefix[:-1]
-    if "@" in prefix and _find_key_at(prefix) is not None:
+    if "@" in prefix and find_key_at(prefix) is not None:
         return None  # two keys in one item: not Pandoc's syntax
     after = text[key_end:]
     locator: Locator | None = None
@@ -228,20 +228,41 @@ def _split_item(text: str, offset: int) -> CitationItem | None:
     )
 
 
-def _find_key_at(text: str) -> tuple[int, str, int] | None:
+def key_at(text: str, at: int, limit: int | None = None) -> tuple[str, int] | None:
+    """The key after the ``@`` at *at* in *text* (not past *limit*), and its
+    end: ``@key`` or Pandoc's braced ``@{key}``."""
+    end = len(text) if limit is None else limit
+    braced = BRACED_KEY_RE.match(text, at + 1, end)
+    if braced:
+        return braced.group(1), braced.end()
+    key = KEY_RE.match(text, at + 1, end)
+    if key:
+        return key.group(0), key.end()
+    return None
+
+
+def find_key_at(text: str) -> tuple[int, str, int] | None:
     """The first ``@key`` in *text* that starts a key: (index, key, end)."""
     for match in re.finditer("@", text):
         index = match.start()
         if index > 0 and (text[index - 1].isalnum() or text[index - 1] in "\\_"):
             continue
-        rest = text[index + 1 :]
-        braced = BRACED_KEY_RE.match(rest)
-        if braced:
-            return index, braced.group(1), index + 1 + braced.end()
-        key = KEY_RE.match(rest)
-        if key:
-            return index, key.group(0), index + 1 + key.end()
+        found = key_at(text, index)
+        if found:
+            return index, *found
     return None
+
+
+def split_items(content: str, offset: int = 0) -> list[tuple[str, CitationItem | None]]:
+    """Each ``;``-separated piece of the inside of ``[...]``, with the item it
+    holds (``None`` if it holds no key, or two). *offset* is where *content*
+    starts in the scanned text."""
+    pieces: list[tuple[str, CitationItem | None]] = []
+    position = 0
+    for piece in content.split(";"):
+        pieces.append((piece, _split_item(piece, offset + position)))
+        position += len(piece) + 1
+    return pieces
 
 
 def parse_bracketed(content: str, offset: int = 0) -> list[CitationItem] | None:
@@ -252,13 +273,10 @@ def parse_bracketed(content: str, offset: int = 0) -> list[CitationItem] | None:
     *offset* is where *content* starts in the scanned text.
     """
     items: list[CitationItem] = []
-    position = 0
-    for piece in content.split(";"):
-        item = _split_item(piece, offset + position)
+    for _, item in split_items(content, offset):
         if item is None:
             return None
         items.append(item)
-        position += len(piece) + 1
     return items or None
 
 

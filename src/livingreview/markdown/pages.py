@@ -1,12 +1,14 @@
 """A page as MkDocs reads it: front matter split off, citations checked.
 
 Shared by the build and ``livingreview check`` so that both strip front
-matter the same way, count lines the same way and word unknown keys the same.
+matter the same way, count lines the same way and word unknown keys and
+mistakes in citing (:mod:`livingreview.markdown.lint`) the same.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +17,7 @@ import yaml
 from livingreview.bibliography.loader import Bibliography
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation
+from livingreview.markdown.lint import lint
 from livingreview.markdown.scanner import LineIndex, scan
 
 # The same patterns MkDocs uses (mkdocs.utils.meta), so lines agree with it:
@@ -184,3 +187,31 @@ def unknown_keys(
                 )
             )
     return found
+
+
+def citing_mistakes(
+    text: str,
+    is_key: Callable[[str], bool],
+    path: str,
+    line_offset: int = 0,
+) -> list[Diagnostic]:
+    """A warning for each mistake in citing on the page *text*; *is_key* says
+    whether a word is a key of the bibliography."""
+    found = lint(text, is_key)
+    if not found:
+        return []
+    index = LineIndex(text)
+    diagnostics: list[Diagnostic] = []
+    for mistake in found:
+        position = index.position(mistake.offset)
+        diagnostics.append(
+            Diagnostic(
+                path,
+                position.line + line_offset,
+                position.column,
+                Severity.WARNING,
+                mistake.code,
+                mistake.message,
+            )
+        )
+    return diagnostics

@@ -21,11 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from livingreview.markdown.citations import (
-    BRACED_KEY_RE,
-    KEY_RE,
     Citation,
     CitationItem,
     Mode,
+    key_at,
     parse_bracketed,
     parse_narrative_suffix,
 )
@@ -425,12 +424,10 @@ def _narrative_at(text: str, at: int, limit: int) -> Citation | None:
         start, suppress = at - 1, True
     if not _may_start_citation(text, start):
         return None
-    braced = BRACED_KEY_RE.match(text, at + 1, limit)
-    match = braced or KEY_RE.match(text, at + 1, limit)
-    if match is None:
+    found = key_at(text, at, limit)
+    if found is None:
         return None
-    key = braced.group(1) if braced else match.group(0)
-    end = match.end()
+    key, end = found
     item = CitationItem(key=key, offset=at, suppress_author=suppress)
     locator_match = _NARRATIVE_LOCATOR_RE.match(text, end, limit)
     if locator_match:
@@ -440,7 +437,20 @@ def _narrative_at(text: str, at: int, limit: int) -> Citation | None:
     return Citation([item], mode, start, end, text[start:end])
 
 
-def _scan_region(text: str, start: int, end: int) -> Iterator[Citation]:
+@dataclass(frozen=True)
+class Bracket:
+    """A ``[`` of the prose that opens no citation (for
+    :mod:`livingreview.markdown.lint`): its offset, that of the ``]`` closing
+    it in its paragraph (``None`` if none does) and the end of its region."""
+
+    start: int
+    close: int | None
+    limit: int
+
+
+def _scan_region(
+    text: str, start: int, end: int, brackets: list[Bracket] | None
+) -> Iterator[Citation]:
     region = text[start:end]
     pairs = _bracket_pairs(text, start, end) if "[" in region else {}
     short = not ("://" in region or "www." in region or "]:" in region)
@@ -454,6 +464,8 @@ def _scan_region(text: str, start: int, end: int) -> Iterator[Citation]:
         citation: Citation | None = None
         if kind == "bracket":
             citation = _bracketed_at(text, match.start(), end, pairs)
+            if citation is None and brackets is not None:
+                brackets.append(Bracket(match.start(), pairs.get(match.start()), end))
         elif kind == "at":
             citation = _narrative_at(text, match.start(), end)
         if citation is not None:
@@ -461,10 +473,22 @@ def _scan_region(text: str, start: int, end: int) -> Iterator[Citation]:
             yield citation
 
 
-def scan(text: str) -> list[Citation]:
-    """Every citation in the Markdown *text*, in order, with offsets."""
+def _scan(text: str, brackets: list[Bracket] | None) -> list[Citation]:
     citations: list[Citation] = []
     for start, end in _prose_regions(text):
         if start < end:
-            citations.extend(_scan_region(text, start, end))
+            citations.extend(_scan_region(text, start, end, brackets))
     return citations
+
+
+def scan(text: str) -> list[Citation]:
+    """Every citation in the Markdown *text*, in order, with offsets."""
+    return _scan(text, None)
+
+
+def scan_brackets(text: str) -> tuple[list[Citation], list[Bracket]]:
+    """What :func:`scan` finds, and the brackets of the prose that open no
+    citation (not those in code, links' addresses, escapes and so on)."""
+    brackets: list[Bracket] = []
+    citations = _scan(text, brackets)
+    return citations, brackets

@@ -36,7 +36,7 @@ from markdown.treeprocessors import Treeprocessor
 from livingreview.bibliography.loader import load_bibliography
 from livingreview.diagnostics import Diagnostic
 from livingreview.markdown.citations import Citation
-from livingreview.markdown.pages import unknown_keys
+from livingreview.markdown.pages import citing_mistakes, unknown_keys
 from livingreview.markdown.scanner import scan
 from livingreview.site.library import Library
 from livingreview.site.render import Backlink, reference_list, render_citation
@@ -120,10 +120,12 @@ class _PageStep:
 class _CitationFinder(_PageStep, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        citations = self.extension.page.scan(text)
+        page = self.extension.page
+        for diagnostic in citing_mistakes(text, self.extension.is_key, page.path, page.line_offset):
+            self.extension.report(diagnostic)
+        citations = page.scan(text)
         if not citations:
             return lines
-        page = self.extension.page
         library = self.extension.get_library()
         for diagnostic in unknown_keys(
             citations, text, library.bibliography, page.path, page.line_offset
@@ -275,6 +277,10 @@ class CitationExtension(Extension):
                 self.report(diagnostic)
             self.library = Library(bibliography)
         return self.library
+
+    def is_key(self, word: str) -> bool:
+        """Whether *word* is a key of the bibliography."""
+        return word in self.get_library().bibliography
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         state = _PageState()
