@@ -9,6 +9,7 @@ page it is rendering, and turns every problem into an MkDocs warning (which
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -16,11 +17,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -50,9 +53,10 @@ from livingreview.site.searchcopy import SearchCopy, search_copy
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
-# Parsed bibliographies by absolute path, with the file's size and mtime:
-# module-level so that they outlive the plugin instance across rebuilds.
-_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, int, int], ...], Bibliography]] = {}
+# Parsed bibliographies by the absolute path of the site, with each file's
+# path and a hash of its bytes: module-level so that they outlive the plugin
+# instance across `mkdocs serve` rebuilds (each of which makes a new one).
+_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, str], ...], Bibliography]] = {}
 ASSETS = Path(__file__).resolve().parent.parent / "assets"  # livingreview/assets
 STYLESHEET = "assets/livingreview/livingreview.css"
 SCRIPT = "assets/livingreview/livingreview.js"
@@ -84,9 +88,12 @@ def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bib
                 "'bibliography' option of the livingreview plugin in mkdocs.yml "
                 "to the path of your .bib file, relative to mkdocs.yml"
             )
+    # By content, not modification time: an edit saved within the same tick
+    # of the file system's clock, keeping the size (a key's letter corrected
+    # under `mkdocs serve`), must not be served the old parse.
     signature = tuple(
-        (display, stat.st_mtime_ns, stat.st_size)
-        for display, stat in ((display, (root / display).stat()) for display in displays)
+        (display, hashlib.blake2b((root / display).read_bytes(), digest_size=16).hexdigest())
+        for display in displays
     )
     cached = _BIBLIOGRAPHY_CACHE.get(str(root))
     if cached is not None and cached[0] == signature:
@@ -191,6 +198,27 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)
         return config
+
+    def on_serve(
+        self,
+        server: LiveReloadServer,
+        /,
+        *,
+        config: MkDocsConfig,
+        builder: Callable[..., Any],
+    ) -> LiveReloadServer | None:
+        """``mkdocs serve`` rebuilds when a ``.bib`` file changes, as when a page does."""
+        if self.extension is None:
+            return server
+        try:
+            displays = bibliography_files(self.config.bibliography)
+        except ValueError:
+            return server  # the build has said so
+        for display in displays:
+            path = self.root / display
+            if path.exists():  # else the first build has failed and said so
+                server.watch(str(path))
+        return server
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.extension is None:
