@@ -22,6 +22,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import split_front_matter, unknown_keys
 from livingreview.styles.apa import ApaStyle, make_work
 
@@ -171,6 +172,9 @@ def check(config_file: Path) -> CheckResult:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
         page = split_front_matter(source, display)
         result.diagnostics.extend(page.diagnostics)
+        result.diagnostics.extend(
+            front_matter_problems(source, page, display, options.get("front_matter_keys", []))
+        )
         citations = scans.scan(page.body)
         result.diagnostics.extend(
             unknown_keys(

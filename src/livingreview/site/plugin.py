@@ -37,6 +37,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
+from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import Page as PageSource
 from livingreview.markdown.pages import split_front_matter
 from livingreview.site.evidence import Chapter, evidence_sections
@@ -50,6 +51,7 @@ from livingreview.site.extension import (
 from livingreview.site.library import Library
 from livingreview.site.render import Backlink, citation_anchor, fragment
 from livingreview.site.searchcopy import SearchCopy, search_copy
+from livingreview.styles.richtext import escape
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
@@ -77,6 +79,9 @@ class LivingReviewConfig(Config):
     """Whether to keep the parsed ``.bib`` on disk between builds."""
     cache_dir = c.Type(str, default=".cache/livingreview")
     """Where that cache lives, relative to ``mkdocs.yml``."""
+    front_matter_keys = c.ListOfItems(c.Type(str), default=[])
+    """Front matter keys that the site's other plugins read (besides MkDocs',
+    Material's and livingreview's): not reported as unknown."""
 
 
 def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
@@ -241,8 +246,11 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 source = file.content_string
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs itself reports unreadable pages
-            page = split_front_matter(source, self._display_path(file))
-            for diagnostic in page.diagnostics:
+            display = self._display_path(file)
+            page = split_front_matter(source, display)
+            for diagnostic in page.diagnostics + front_matter_problems(
+                source, page, display, self.config.front_matter_keys
+            ):
                 self._report(diagnostic)
             self.pages[file.src_uri] = _scanned(file, page, scans)
         scans.save()
@@ -335,6 +343,12 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         )
         if self.scans is not None:
             context.scan = self.scans.scan
+        summary = page.meta.get("summary")
+        if isinstance(summary, str) and summary.strip():
+            context.summary = summary.strip()
+            # Material writes page.meta.description into an attribute as it
+            # is, without escaping: a quote in the summary would end it.
+            page.meta.setdefault("description", escape(context.summary))
         if page.file.src_uri == self.config.bibliography_page:
             context.site_bibliography = SiteBibliography(
                 cited_in=self._backlinks(page, files),
