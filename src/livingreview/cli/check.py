@@ -24,6 +24,7 @@ from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import split_front_matter, unknown_keys
+from livingreview.site.options import missing_pages, site_url_problems
 from livingreview.styles.apa import ApaStyle, make_work
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -150,10 +151,12 @@ def check(config_file: Path) -> CheckResult:
     scans = ScanCache(cache)
     docs_dir = Path(config.docs_dir)
     in_nav = _nav_pages(config.nav)
+    uris: list[str] = []  # every page, relative to docs_dir
     for file in sorted(docs_dir.rglob("*")):
         if file.suffix.lower() not in MARKDOWN_SUFFIXES or not file.is_file():
             continue
         uri = file.relative_to(docs_dir).as_posix()
+        uris.append(uri)
         display = Path(os.path.relpath(file, root)).as_posix()
         try:
             source = file.read_text(encoding="utf-8-sig")
@@ -200,6 +203,15 @@ def check(config_file: Path) -> CheckResult:
             )
 
     scans.save()
+    try:
+        config_text = config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        config_text = ""  # MkDocs has read it; only the lines are then unknown
+    docs = Path(os.path.relpath(docs_dir, root)).as_posix()
+    result.diagnostics.extend(
+        missing_pages(config_file.name, config_text, docs, options, set(uris))
+    )
+    result.diagnostics.extend(site_url_problems(config_file.name, config_text, config.site_url))
     result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()

@@ -49,6 +49,7 @@ from livingreview.site.extension import (
     SiteBibliography,
 )
 from livingreview.site.library import Library
+from livingreview.site.options import missing_pages
 from livingreview.site.render import Backlink, citation_anchor, fragment
 from livingreview.site.searchcopy import SearchCopy, search_copy
 from livingreview.styles.richtext import escape
@@ -254,6 +255,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 self._report(diagnostic)
             self.pages[file.src_uri] = _scanned(file, page, scans)
         scans.save()
+        self._check_page_options(config)
         # In page order, so that nothing downstream sees a hash-seeded order.
         cited = list(dict.fromkeys(key for page in self.pages.values() for key in page.counts))
         self.library.prepare(cited)
@@ -272,6 +274,16 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 self.downloads.append(download)
                 files.append(download)
         return files
+
+    def _check_page_options(self, config: MkDocsConfig) -> None:
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            text = config_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = ""  # the line is then unknown
+        docs = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
+        for diagnostic in missing_pages(config_file.name, text, docs, self.config, set(self.pages)):
+            self._report(diagnostic)
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files

@@ -1,0 +1,78 @@
+"""Settings in ``mkdocs.yml`` that would silently do nothing.
+
+Shared by the build and ``livingreview check``; each problem is reported at
+the line of the setting in ``mkdocs.yml`` (0 when it cannot be found).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from livingreview.diagnostics import Diagnostic, Severity
+
+# The address that ``livingreview init`` writes into a new review's mkdocs.yml.
+SITE_URL_PLACEHOLDER = "https://example.org/your-review/"
+
+# The plugin's options that name a page, and what is lost without it.
+_PAGE_OPTIONS = {
+    "bibliography_page": "the list of every cited work is not made",
+    "evidence_map_page": "the evidence map is not added",
+}
+
+
+def option_line(config_text: str, key: str) -> int:
+    """The line of the first ``key:`` in *config_text* (1-based), or 0."""
+    match = re.search(rf"^[ \t-]*{re.escape(key)}[ \t]*:", config_text, re.MULTILINE)
+    return config_text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def missing_pages(
+    config_display: str,
+    config_text: str,
+    docs_display: str,
+    options: Mapping[str, Any],
+    pages: Collection[str],
+) -> list[Diagnostic]:
+    """A warning for each page option naming a page the site does not have.
+
+    *pages*: the site's pages, relative to the docs folder (*docs_display*).
+    """
+    found: list[Diagnostic] = []
+    for option, lost in _PAGE_OPTIONS.items():
+        page = options.get(option)
+        if not page or page in pages:
+            continue
+        found.append(
+            Diagnostic(
+                config_display,
+                option_line(config_text, option),
+                0,
+                Severity.WARNING,
+                "missing-page",
+                f"the livingreview option '{option}' names '{page}', which is not a page "
+                f"of the site, so {lost}; create {docs_display}/{page} or fix the option",
+            )
+        )
+    return found
+
+
+def site_url_problems(
+    config_display: str, config_text: str, site_url: str | None
+) -> list[Diagnostic]:
+    """A warning when ``site_url`` is still the placeholder of ``livingreview init``."""
+    if (site_url or "").rstrip("/") != SITE_URL_PLACEHOLDER.rstrip("/"):
+        return []
+    return [
+        Diagnostic(
+            config_display,
+            option_line(config_text, "site_url"),
+            0,
+            Severity.WARNING,
+            "site-url-placeholder",
+            f"site_url is still the placeholder '{SITE_URL_PLACEHOLDER}'; set it to the "
+            "address where the review is published (such as "
+            "https://USER.github.io/REPOSITORY/), which links and search engines use",
+        )
+    ]
