@@ -120,6 +120,11 @@ def _front_matter_lines(source: str, markdown: str) -> int:
 _SEARCH_ATTRIBUTE_RE = re.compile(r'\s?data-search-\w+="[^"]+"')
 _CHAPTER_NUMBER_RE = re.compile(r"^(\d+)[-_ ]")
 _HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# Where the editor wants the list of chapters: an HTML comment on a line of
+# its own, which Python-Markdown passes through unchanged (and which shows
+# nothing where the plugin does not run).
+CHAPTERS_MARKER = "<!-- livingreview: chapters -->"
+_CHAPTERS_MARKER_RE = re.compile(r"^<!--[ \t]*livingreview:[ \t]*chapters[ \t]*-->$", re.MULTILINE)
 
 
 @dataclass
@@ -133,6 +138,7 @@ class _ScannedPage:
     # front matter above it, so that the file need not be read again.
     body_hash: int = 0
     line_offset: int = 0
+    summary: str = ""  # of the front matter, for the generated list of chapters
 
 
 def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
@@ -143,7 +149,9 @@ def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
         heading = _HEADING_RE.search(page.body)
         title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
     counts = Counter(key.lower() for key in scans.keys(page.body))
-    return _ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset)
+    summary = page.meta.get("summary")
+    summary = summary.strip() if isinstance(summary, str) else ""
+    return _ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset, summary)
 
 
 def _bibtex_sources(
@@ -336,6 +344,24 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         reference_href = reference_page.url_relative_to(page.file) if reference_page else ""
         return evidence_sections(chapters, self.library.works(), reference_href)
 
+    def _chapter_list(self, page: Page, files: Files) -> str:
+        """The site's chapters (its numbered pages or, without any, every other
+        page) in nav order: number, linked title and summary."""
+        pages = [(uri, self.pages[uri]) for uri in self.order or self.pages if uri in self.pages]
+        chosen = [item for item in pages if item[1].number] or [
+            item for item in pages if item[0] != page.file.src_uri
+        ]
+        items: list[str] = []
+        for uri, scanned in chosen:
+            target = files.get_file_from_path(uri)
+            if target is None:
+                continue
+            value = f' value="{scanned.number}"' if scanned.number else ""
+            href = escape(target.url_relative_to(page.file))
+            summary = f": {escape(scanned.summary)}" if scanned.summary else ""
+            items.append(f'<li{value}><a href="{href}">{escape(scanned.title)}</a>{summary}</li>')
+        return '<ol class="lr-chapters">\n' + "\n".join(items) + "\n</ol>"
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -381,6 +407,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
+        if _CHAPTERS_MARKER_RE.search(html):
+            chapters = self._chapter_list(page, files)
+            html = _CHAPTERS_MARKER_RE.sub(lambda _: chapters, html)
         # Search plugins index page.content in on_page_context and parse every
         # tag to do it; they are handed the citations' text without their
         # tags, and the full HTML comes back once they are done (below).
