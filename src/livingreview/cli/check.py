@@ -203,15 +203,8 @@ def check(config_file: Path) -> CheckResult:
             )
 
     scans.save()
-    try:
-        config_text = config_file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        config_text = ""  # MkDocs has read it; only the lines are then unknown
-    docs = Path(os.path.relpath(docs_dir, root)).as_posix()
-    result.diagnostics.extend(
-        missing_pages(config_file.name, config_text, docs, options, set(uris))
-    )
-    result.diagnostics.extend(site_url_problems(config_file.name, config_text, config.site_url))
+    result.diagnostics.extend(missing_pages(config_file, config.docs_dir, options, uris))
+    result.diagnostics.extend(site_url_problems(config_file, config.site_url))
     result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()

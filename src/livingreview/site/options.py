@@ -6,8 +6,10 @@ the line of the setting in ``mkdocs.yml`` (0 when it cannot be found).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 from livingreview.diagnostics import Diagnostic, Severity
@@ -22,6 +24,13 @@ _PAGE_OPTIONS = {
 }
 
 
+def _text(config_file: Path) -> str:
+    try:
+        return config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""  # MkDocs has read it; only the lines are then unknown
+
+
 def option_line(config_text: str, key: str) -> int:
     """The line of the first ``key:`` in *config_text* (1-based), or 0."""
     match = re.search(rf"^[ \t-]*{re.escape(key)}[ \t]*:", config_text, re.MULTILINE)
@@ -29,16 +38,14 @@ def option_line(config_text: str, key: str) -> int:
 
 
 def missing_pages(
-    config_display: str,
-    config_text: str,
-    docs_display: str,
-    options: Mapping[str, Any],
-    pages: Collection[str],
+    config_file: Path, docs_dir: str, options: Mapping[str, Any], pages: Collection[str]
 ) -> list[Diagnostic]:
     """A warning for each page option naming a page the site does not have.
 
-    *pages*: the site's pages, relative to the docs folder (*docs_display*).
+    *pages*: the site's pages, relative to *docs_dir*.
     """
+    config_text = _text(config_file)
+    docs_display = Path(os.path.relpath(docs_dir, config_file.resolve().parent)).as_posix()
     found: list[Diagnostic] = []
     for option, lost in _PAGE_OPTIONS.items():
         page = options.get(option)
@@ -46,7 +53,7 @@ def missing_pages(
             continue
         found.append(
             Diagnostic(
-                config_display,
+                config_file.name,
                 option_line(config_text, option),
                 0,
                 Severity.WARNING,
@@ -58,16 +65,14 @@ def missing_pages(
     return found
 
 
-def site_url_problems(
-    config_display: str, config_text: str, site_url: str | None
-) -> list[Diagnostic]:
+def site_url_problems(config_file: Path, site_url: str | None) -> list[Diagnostic]:
     """A warning when ``site_url`` is still the placeholder of ``livingreview init``."""
     if (site_url or "").rstrip("/") != SITE_URL_PLACEHOLDER.rstrip("/"):
         return []
     return [
         Diagnostic(
-            config_display,
-            option_line(config_text, "site_url"),
+            config_file.name,
+            option_line(_text(config_file), "site_url"),
             0,
             Severity.WARNING,
             "site-url-placeholder",

@@ -285,12 +285,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
 
     def _check_page_options(self, config: MkDocsConfig) -> None:
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        try:
-            text = config_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            text = ""  # the line is then unknown
-        docs = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
-        for diagnostic in missing_pages(config_file.name, text, docs, self.config, set(self.pages)):
+        for diagnostic in missing_pages(config_file, config.docs_dir, self.config, self.pages):
             self._report(diagnostic)
 
     def on_nav(
