@@ -124,8 +124,11 @@ def test_a_newcomer_starts_a_review(tmp_path: Path, capsys: pytest.CaptureFixtur
     guide = (review / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "**Set `site_url`**" in guide and "`https://example.org/your-review/`" in guide
 
-    # The review's own checks pass as they are.
-    assert run(capsys, "check", "--strict", "-f", str(review / "mkdocs.yml"))[0] == 0
+    # The review's own checks pass as they are; check notes the placeholder.
+    code, out, _ = run(capsys, "check", "--strict", "-f", str(review / "mkdocs.yml"))
+    assert code == 0
+    assert out.splitlines()[0].startswith("mkdocs.yml:")
+    assert " note site-url-placeholder: " in out.splitlines()[0]
     built = shell("mkdocs build --strict", review)
     assert built.returncode == 0, built.stderr
     assert "WARNING" not in built.stderr
@@ -269,6 +272,19 @@ def test_an_editor_adds_a_chapter_to_a_new_review(
     assert (
         "      - chapters/01-introduction.md\n      - chapters/02-methods.md\n  - References"
         in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    )
+    # What `new` wrote is a placeholder, and check says so until it is replaced.
+    code, out, _ = run(capsys, "check", "--strict", "-f", config)
+    assert code == 1
+    assert [line.split(": ", 2)[:2] for line in out.splitlines()[:2]] == [
+        ["docs/chapters/02-methods.md:3:1", "error placeholder-text"],
+        ["docs/chapters/02-methods.md:10:1", "error placeholder-text"],
+    ]
+    chapter = tmp_path / "docs/chapters/02-methods.md"
+    chapter.write_text(
+        "---\ntitle: Methods\nsummary: How the works were found.\ntags:\n  - method\n---\n\n"
+        "# Methods\n\nThe search began from problems no one sector owns [@rittel1973].\n",
+        encoding="utf-8",
     )
     assert run(capsys, "check", "--strict", "-f", config)[0] == 0
     built = shell("mkdocs build --strict", tmp_path)

@@ -66,8 +66,13 @@ def test_after_a_chapter_whose_next_number_is_free(
         "      - Second: chapters/02-b.md  # a titled entry\n",
         "      - Second: chapters/02-b.md  # a titled entry\n      - chapters/03-gap-filler.md\n",
     )
+    # The site is sound: only the placeholders that `new` wrote are reported.
+    code, out, _ = run(capsys, "check", "-f", config)
     assert code == 0
-    assert run(capsys, "check", "--strict", "-f", config)[0] == 0
+    assert [line.split(" ", 3)[2] for line in out.splitlines()[:-1]] == [
+        "placeholder-text:",
+        "placeholder-text:",
+    ]
 
 
 def test_after_a_chapter_whose_next_number_is_taken(

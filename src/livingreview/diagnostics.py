@@ -7,8 +7,12 @@ from enum import Enum
 
 
 class Severity(Enum):
+    """How bad a problem is. A warning fails ``--strict``; a note never fails
+    (something to do before publishing, such as setting ``site_url``)."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import citing_mistakes, split_front_matter, unknown_keys
+from livingreview.site.options import missing_pages, site_url_problems
 from livingreview.styles.apa import ApaStyle, make_work
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -149,10 +151,12 @@ def check(config_file: Path) -> CheckResult:
     scans = ScanCache(cache)
     docs_dir = Path(config.docs_dir)
     in_nav = _nav_pages(config.nav)
+    uris: list[str] = []  # every page, relative to docs_dir
     for file in sorted(docs_dir.rglob("*")):
         if file.suffix.lower() not in MARKDOWN_SUFFIXES or not file.is_file():
             continue
         uri = file.relative_to(docs_dir).as_posix()
+        uris.append(uri)
         display = Path(os.path.relpath(file, root)).as_posix()
         try:
             source = file.read_text(encoding="utf-8-sig")
@@ -171,6 +175,9 @@ def check(config_file: Path) -> CheckResult:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
         page = split_front_matter(source, display)
         result.diagnostics.extend(page.diagnostics)
+        result.diagnostics.extend(
+            front_matter_problems(source, page, display, options.get("front_matter_keys", []))
+        )
         citations = scans.scan(page.body)
         result.diagnostics.extend(
             unknown_keys(
@@ -199,6 +206,8 @@ def check(config_file: Path) -> CheckResult:
             )
 
     scans.save()
+    result.diagnostics.extend(missing_pages(config_file, config.docs_dir, options, uris))
+    result.diagnostics.extend(site_url_problems(config_file, config.site_url))
     result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from livingreview import __version__
 from livingreview.cli.check import CheckResult, ConfigurationError, check, load_site
+from livingreview.cli.config import config_file
 from livingreview.cli.init import DEFAULT_AUTHOR, DEFAULT_REQUIREMENT, init_review
 from livingreview.cli.scaffold import ScaffoldError, new_chapter
 from livingreview.cli.stats import compute
@@ -21,10 +22,14 @@ from livingreview.diagnostics import Diagnostic, Severity
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as a shell reports it
 
 
 def _severity(diagnostic: Diagnostic, strict: bool) -> Severity:
-    return Severity.ERROR if strict else diagnostic.severity
+    """--strict makes warnings errors; a note stays a note."""
+    if strict and diagnostic.severity is Severity.WARNING:
+        return Severity.ERROR
+    return diagnostic.severity
 
 
 def _text(diagnostic: Diagnostic, strict: bool) -> str:
@@ -33,14 +38,15 @@ def _text(diagnostic: Diagnostic, strict: bool) -> str:
 
 
 def _github(diagnostic: Diagnostic, strict: bool) -> str:
-    severity = _severity(diagnostic, strict).value
+    severity = _severity(diagnostic, strict)
+    level = "notice" if severity is Severity.NOTE else severity.value  # GitHub's word
     where = [f"file={diagnostic.path}"]
     if diagnostic.line:
         where.append(f"line={diagnostic.line}")
     if diagnostic.column:
         where.append(f"col={diagnostic.column}")
     message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{severity} {','.join(where)},title={diagnostic.code}::{message}"
+    return f"::{level} {','.join(where)},title={diagnostic.code}::{message}"
 
 
 def _json(result: CheckResult, strict: bool) -> str:
@@ -82,7 +88,7 @@ def _show_mkdocs_messages() -> None:
 def _run_check(args: argparse.Namespace) -> int:
     _show_mkdocs_messages()
     try:
-        result = check(Path(args.config_file))
+        result = check(config_file(args.config_file))
     except ConfigurationError as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -100,18 +106,16 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _run_new(args: argparse.Namespace) -> int:
     try:
-        config, _ = load_site(Path(args.config_file))
-        made = new_chapter(
-            Path(args.config_file), Path(config.docs_dir), args.title, after=args.after
-        )
+        site = config_file(args.config_file)
+        config, _ = load_site(site)
+        made = new_chapter(site, Path(config.docs_dir), args.title, after=args.after)
     except (ConfigurationError, ScaffoldError) as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    root = Path(args.config_file).resolve().parent
-    page = os.path.relpath(made.page, root)
+    page = os.path.relpath(made.page, site.resolve().parent)
     where = "added it to the nav of" if made.nav_updated else "the nav is automatic in"
     placed = f" {made.placed}" if made.placed else ""
-    print(f"created {page}; {where} {Path(args.config_file).name}{placed}")
+    print(f"created {page}; {where} {site.name}{placed}")
     return EXIT_OK
 
 
@@ -135,7 +139,7 @@ def _run_init(args: argparse.Namespace) -> int:
 
 def _run_stats(args: argparse.Namespace) -> int:
     try:
-        result = check(Path(args.config_file))
+        result = check(config_file(args.config_file))
     except ConfigurationError as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -214,11 +218,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     counting.set_defaults(run=_run_stats)
     for command in (checking, creating, counting):
         command.add_argument(
-            "-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml"
+            "-f",
+            "--config-file",
+            help="the site's mkdocs.yml (default: the one in this folder or the nearest above)",
         )
     args = parser.parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+    except BrokenPipeError:
+        return _reader_gone()
     return code
+
+
+def _reader_gone() -> int:
+    """The reader of the output (``livingreview stats | head``) has stopped
+    reading: end quietly, as Unix tools do, with the status a shell gives a
+    command ended by SIGPIPE, and no error when Python flushes at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from livingreview.markdown.pages import PLACEHOLDER_SUMMARY, PLACEHOLDER_TEXT
+
 CHAPTER_RE = re.compile(r"^(?P<number>\d{2,})-(?P<slug>.+)\.md$")
 # A nav line naming a chapter: "  - chapters/03-x.md" or "  - Title: chapters/03-x.md",
 # maybe with a comment after it.
@@ -21,17 +23,18 @@ _NAV_CHAPTER_RE = re.compile(
 )
 _NAV_START_RE = re.compile(r"^nav:\s*$")
 
-TEMPLATE = """\
+# The placeholders are the ones check and the build report when left in place.
+TEMPLATE = f"""\
 ---
-title: {title}
-summary: One sentence saying what this chapter covers.
+title: {{title}}
+summary: {PLACEHOLDER_SUMMARY}
 tags:
-  - {tag}
+  - {{tag}}
 ---
 
-# {heading}
+# {{heading}}
 
-Write the chapter here. Cite works from `references.bib` with Pandoc's syntax:
+{PLACEHOLDER_TEXT} Cite works from `references.bib` with Pandoc's syntax:
 `[@key]`, `[@key, p. 12]`, `[see @a; @b]`, or `@key` in the running text.
 Add a work to `references.bib` only once its metadata is verified.
 """

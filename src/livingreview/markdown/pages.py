@@ -27,6 +27,13 @@ _META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _META_MORE_RE = re.compile(r"^(?:[ ]{4}|\t)(\s*)(?P<value>.*)")
 
 
+# What ``livingreview new`` writes for the editor to replace (the summary in
+# the front matter, the first words of the body); left in place, they are
+# reported (see :mod:`livingreview.markdown.frontmatter`).
+PLACEHOLDER_SUMMARY = "One sentence saying what this chapter covers."
+PLACEHOLDER_TEXT = "Write the chapter here."
+
+
 @dataclass
 class Page:
     """The Markdown body MkDocs converts, and where it starts in the file."""

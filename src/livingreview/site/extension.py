@@ -77,6 +77,7 @@ class PageContext:
     line_offset: int = 0  # lines of front matter stripped before conversion
     site_bibliography: SiteBibliography | None = None  # list every cited work
     appendix: list[Section] = field(default_factory=list)  # such as the evidence map
+    summary: str = ""  # the page's front matter summary, shown under its title
     # Leave placeholders for the reference list and BibTeX blocks, and keep
     # here how to make their HTML: the plugin fills them in once search has
     # indexed the page (smaller pages to index, and no page's list held in
@@ -206,6 +207,22 @@ class _UnnestLinks(Postprocessor):
         return "".join(pieces)
 
 
+class _Summary(_PageStep, Treeprocessor):
+    """The page's summary as a paragraph right after its first ``h1``."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        summary = self.extension.page.summary.strip()
+        if not summary:
+            return
+        for index, child in enumerate(root):
+            if child.tag == "h1":
+                paragraph = ElementTree.Element("p", {"class": "lr-summary"})
+                paragraph.text = summary
+                paragraph.tail = "\n"
+                root.insert(index + 1, paragraph)
+                return
+
+
 class _ReferenceList(_PageStep, Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
         page = self.extension.page
@@ -289,6 +306,7 @@ class CitationExtension(Extension):
         md.preprocessors.register(_CitationFinder(md, self, state), "livingreview_find", 35)
         md.preprocessors.register(_CitationRenderer(md, self, state), "livingreview_render", 29)
         md.treeprocessors.register(_ReferenceList(md, self, state), "livingreview_refs", 6)
+        md.treeprocessors.register(_Summary(md, self, state), "livingreview_summary", 7)
         # After Markdown has put the stashed HTML back (raw_html, priority 30).
         md.postprocessors.register(_UnnestLinks(md), "livingreview_unnest", 25)
 

@@ -9,6 +9,7 @@ page it is rendering, and turns every problem into an MkDocs warning (which
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -16,11 +17,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -34,6 +37,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
+from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import Page as PageSource
 from livingreview.markdown.pages import split_front_matter
 from livingreview.site.evidence import Chapter, evidence_sections
@@ -45,14 +49,17 @@ from livingreview.site.extension import (
     SiteBibliography,
 )
 from livingreview.site.library import Library
+from livingreview.site.options import missing_pages
 from livingreview.site.render import Backlink, citation_anchor, fragment
 from livingreview.site.searchcopy import SearchCopy, search_copy
+from livingreview.styles.richtext import escape
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
-# Parsed bibliographies by absolute path, with the file's size and mtime:
-# module-level so that they outlive the plugin instance across rebuilds.
-_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, int, int], ...], Bibliography]] = {}
+# Parsed bibliographies by the absolute path of the site, with each file's
+# path and a hash of its bytes: module-level so that they outlive the plugin
+# instance across `mkdocs serve` rebuilds (each of which makes a new one).
+_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, str], ...], Bibliography]] = {}
 ASSETS = Path(__file__).resolve().parent.parent / "assets"  # livingreview/assets
 STYLESHEET = "assets/livingreview/livingreview.css"
 SCRIPT = "assets/livingreview/livingreview.js"
@@ -73,6 +80,9 @@ class LivingReviewConfig(Config):
     """Whether to keep the parsed ``.bib`` on disk between builds."""
     cache_dir = c.Type(str, default=".cache/livingreview")
     """Where that cache lives, relative to ``mkdocs.yml``."""
+    front_matter_keys = c.ListOfItems(c.Type(str), default=[])
+    """Front matter keys that the site's other plugins read (besides MkDocs',
+    Material's and livingreview's): not reported as unknown."""
 
 
 def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
@@ -84,9 +94,12 @@ def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bib
                 "'bibliography' option of the livingreview plugin in mkdocs.yml "
                 "to the path of your .bib file, relative to mkdocs.yml"
             )
+    # By content, not modification time: an edit saved within the same tick
+    # of the file system's clock, keeping the size (a key's letter corrected
+    # under `mkdocs serve`), must not be served the old parse.
     signature = tuple(
-        (display, stat.st_mtime_ns, stat.st_size)
-        for display, stat in ((display, (root / display).stat()) for display in displays)
+        (display, hashlib.blake2b((root / display).read_bytes(), digest_size=16).hexdigest())
+        for display in displays
     )
     cached = _BIBLIOGRAPHY_CACHE.get(str(root))
     if cached is not None and cached[0] == signature:
@@ -107,6 +120,11 @@ def _front_matter_lines(source: str, markdown: str) -> int:
 _SEARCH_ATTRIBUTE_RE = re.compile(r'\s?data-search-\w+="[^"]+"')
 _CHAPTER_NUMBER_RE = re.compile(r"^(\d+)[-_ ]")
 _HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# Where the editor wants the list of chapters: an HTML comment on a line of
+# its own, which Python-Markdown passes through unchanged (and which shows
+# nothing where the plugin does not run).
+CHAPTERS_MARKER = "<!-- livingreview: chapters -->"
+_CHAPTERS_MARKER_RE = re.compile(r"^<!--[ \t]*livingreview:[ \t]*chapters[ \t]*-->$", re.MULTILINE)
 
 
 @dataclass
@@ -120,6 +138,7 @@ class _ScannedPage:
     # front matter above it, so that the file need not be read again.
     body_hash: int = 0
     line_offset: int = 0
+    summary: str = ""  # of the front matter, for the generated list of chapters
 
 
 def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
@@ -130,7 +149,9 @@ def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
         heading = _HEADING_RE.search(page.body)
         title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
     counts = Counter(key.lower() for key in scans.keys(page.body))
-    return _ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset)
+    summary = page.meta.get("summary")
+    summary = summary.strip() if isinstance(summary, str) else ""
+    return _ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset, summary)
 
 
 def _bibtex_sources(
@@ -192,6 +213,27 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             config.extra_javascript.append(SCRIPT)
         return config
 
+    def on_serve(
+        self,
+        server: LiveReloadServer,
+        /,
+        *,
+        config: MkDocsConfig,
+        builder: Callable[..., Any],
+    ) -> LiveReloadServer | None:
+        """``mkdocs serve`` rebuilds when a ``.bib`` file changes, as when a page does."""
+        if self.extension is None:
+            return server
+        try:
+            displays = bibliography_files(self.config.bibliography)
+        except ValueError:
+            return server  # the build has said so
+        for display in displays:
+            path = self.root / display
+            if path.exists():  # else the first build has failed and said so
+                server.watch(str(path))
+        return server
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.extension is None:
             return files
@@ -213,11 +255,15 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 source = file.content_string
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs itself reports unreadable pages
-            page = split_front_matter(source, self._display_path(file))
-            for diagnostic in page.diagnostics:
+            display = self._display_path(file)
+            page = split_front_matter(source, display)
+            for diagnostic in page.diagnostics + front_matter_problems(
+                source, page, display, self.config.front_matter_keys
+            ):
                 self._report(diagnostic)
             self.pages[file.src_uri] = _scanned(file, page, scans)
         scans.save()
+        self._check_page_options(config)
         # In page order, so that nothing downstream sees a hash-seeded order.
         cited = list(dict.fromkeys(key for page in self.pages.values() for key in page.counts))
         self.library.prepare(cited)
@@ -236,6 +282,11 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 self.downloads.append(download)
                 files.append(download)
         return files
+
+    def _check_page_options(self, config: MkDocsConfig) -> None:
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        for diagnostic in missing_pages(config_file, config.docs_dir, self.config, self.pages):
+            self._report(diagnostic)
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
@@ -288,6 +339,24 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         reference_href = reference_page.url_relative_to(page.file) if reference_page else ""
         return evidence_sections(chapters, self.library.works(), reference_href)
 
+    def _chapter_list(self, page: Page, files: Files) -> str:
+        """The site's chapters (its numbered pages or, without any, every other
+        page) in nav order: number, linked title and summary."""
+        pages = [(uri, self.pages[uri]) for uri in self.order or self.pages if uri in self.pages]
+        chosen = [item for item in pages if item[1].number] or [
+            item for item in pages if item[0] != page.file.src_uri
+        ]
+        items: list[str] = []
+        for uri, scanned in chosen:
+            target = files.get_file_from_path(uri)
+            if target is None:
+                continue
+            value = f' value="{scanned.number}"' if scanned.number else ""
+            href = escape(target.url_relative_to(page.file))
+            summary = f": {escape(scanned.summary)}" if scanned.summary else ""
+            items.append(f'<li{value}><a href="{href}">{escape(scanned.title)}</a>{summary}</li>')
+        return '<ol class="lr-chapters">\n' + "\n".join(items) + "\n</ol>"
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -307,6 +376,12 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         )
         if self.scans is not None:
             context.scan = self.scans.scan
+        summary = page.meta.get("summary")
+        if isinstance(summary, str) and summary.strip():
+            context.summary = summary.strip()
+            # Material writes page.meta.description into an attribute as it
+            # is, without escaping: a quote in the summary would end it.
+            page.meta.setdefault("description", escape(context.summary))
         if page.file.src_uri == self.config.bibliography_page:
             context.site_bibliography = SiteBibliography(
                 cited_in=self._backlinks(page, files),
@@ -327,6 +402,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
+        if _CHAPTERS_MARKER_RE.search(html):
+            chapters = self._chapter_list(page, files)
+            html = _CHAPTERS_MARKER_RE.sub(lambda _: chapters, html)
         # Search plugins index page.content in on_page_context and parse every
         # tag to do it; they are handed the citations' text without their
         # tags, and the full HTML comes back once they are done (below).
