@@ -15,12 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.bibliography.loader import (
-    Bibliography,
-    load_bibliographies,
-    normalise_month,
-    parse_bibliography,
-)
+from livingreview.bibliography.loader import load_bibliographies, parse_bibliography
+from livingreview.bibliography.model import Bibliography
+from livingreview.bibliography.months import normalise_month
 from livingreview.site.library import Library
 from tests.conftest import Site
 

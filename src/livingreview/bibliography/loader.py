@@ -16,27 +16,28 @@ every form, control characters, author lists separated by commas, ``;`` or
 ``&``, ``Tulving E``, group authors without braces, placeholders left by an
 export, ``crossref`` (inherited here, as BibTeX does), and ``@string``
 abbreviations shared by several files (:func:`load_bibliographies`). Nothing
-here formats references.
+here formats references. What an entry is read into is in
+:mod:`~livingreview.bibliography.model`; names are read by
+:mod:`~livingreview.bibliography.names`, months by
+:mod:`~livingreview.bibliography.months`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pybtex.errors
-from pybtex.bibtex.utils import split_name_list, split_tex_string
-from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.textutils import normalize_whitespace
 
 from livingreview.bibliography.latex import greek_letter, group_end
+from livingreview.bibliography.model import BibEntry, Bibliography, Command, NameParts
+from livingreview.bibliography.months import normalise_month
+from livingreview.bibliography.names import Warn, read_names, spaced_names
 from livingreview.diagnostics import Diagnostic, Severity
 
 # Where an entry starts: ``@type{key,`` (or with parentheses).
@@ -57,8 +58,6 @@ _STRAY_FIELD_RE = re.compile(
 )
 
 PERSON_ROLES = ("author", "editor")
-# Reports a warning about the entry being read: (code, message).
-_Warn = Callable[[str, str], None]
 # Fields whose braces mean nothing: ``Year = {{2013}}`` (Web of Science) is 2013.
 _PLAIN_FIELDS = frozenset(
     {
@@ -134,105 +133,6 @@ _COMMON_FIELDS = frozenset(
 )
 # ``$\{$beta$\}$``: braces an export escaped as text (Mendeley, Zotero).
 _LITERAL_BRACES_RE = re.compile(r"\$\\\{\$(?P<inside>[^$]{0,40}?)\$\\\}\$")
-# ``\$author.lastName``: a placeholder of an export template, not a name.
-_PLACEHOLDER_RE = re.compile(r"\\\$[A-Za-z]|\$\{?[A-Za-z_]\w*\.[A-Za-z_]")
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "jnr.", "snr", "snr.", "ii", "iii", "iv"})
-# Words that make a "name" an organisation's: ``World Health Organization``.
-_GROUP_WORDS = frozenset(
-    {
-        "academy",
-        "administration",
-        "agency",
-        "alliance",
-        "american",
-        "association",
-        "authority",
-        "british",
-        "bureau",
-        "center",
-        "centre",
-        "coalition",
-        "collaboration",
-        "collaborative",
-        "commission",
-        "committee",
-        "company",
-        "consortium",
-        "corporation",
-        "council",
-        "department",
-        "european",
-        "federal",
-        "federation",
-        "forum",
-        "foundation",
-        "gmbh",
-        "government",
-        "group",
-        "health",
-        "inc",
-        "inc.",
-        "initiative",
-        "institut",
-        "institute",
-        "instituto",
-        "international",
-        "investigators",
-        "laboratories",
-        "laboratory",
-        "library",
-        "llc",
-        "ltd",
-        "ltd.",
-        "ministry",
-        "museum",
-        "national",
-        "nations",
-        "network",
-        "office",
-        "organisation",
-        "organization",
-        "panel",
-        "partnership",
-        "programme",
-        "project",
-        "registry",
-        "research",
-        "secretariat",
-        "services",
-        "society",
-        "statistics",
-        "study",
-        "survey",
-        "team",
-        "trial",
-        "trialists",
-        "union",
-        "universidad",
-        "university",
-        "université",
-        "universität",
-        "working",
-        "world",
-    }
-)
-# Lower-case words inside an organisation's name, never inside a person's.
-_GROUP_CONNECTORS = frozenset({"of", "for", "on", "the", "and", "in", "at", "to", "&", "\\&"})
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_SEASONS = {name.lower(): name for name in ("Spring", "Summer", "Fall", "Autumn", "Winter")}
 # What a child inherits from the entry its ``crossref`` names, if it lacks it.
 _INHERITED = (
     "booktitle",
@@ -250,96 +150,12 @@ _INHERITED = (
 )
 
 
-@dataclass(frozen=True)
-class NameParts:
-    """A name as BibTeX splits it, each part still in LaTeX."""
-
-    first: tuple[str, ...] = ()
-    middle: tuple[str, ...] = ()
-    prelast: tuple[str, ...] = ()
-    last: tuple[str, ...] = ()
-    lineage: tuple[str, ...] = ()
-
-    @classmethod
-    def from_person(cls, person: Person) -> NameParts:
-        return cls(
-            tuple(person.first_names),
-            tuple(person.middle_names),
-            tuple(person.prelast_names),
-            tuple(person.last_names),
-            tuple(person.lineage_names),
-        )
-
-
-@dataclass
-class BibEntry:
-    """One work of the ``.bib``: key as written, type, fields, names, line.
-
-    Plain data, independent of pybtex's classes, so that it can be cached
-    as JSON (see :mod:`livingreview.cache.store`). Field and role names are
-    lower-case, as BibTeX treats them case-insensitively.
-    """
-
-    key: str
-    type: str
-    fields: dict[str, str]
-    persons: dict[str, list[NameParts]]
-    line: int
-    # The file the entry is in, when several are read ("" when only one is).
-    path: str = field(default="", compare=False)
-
-    def field(self, name: str) -> str:
-        """A field's raw (LaTeX) value, ``""`` when absent."""
-        return self.fields.get(name, "").strip()
-
-
-@dataclass
-class Bibliography:
-    """Every readable entry of one ``.bib`` file (or of several, read in
-    order: :func:`load_bibliographies`), looked up case-insensitively.
-    *path* is the (first) file's."""
-
-    path: str
-    entries: dict[str, BibEntry] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Names the exact bytes read (set by the on-disk cache); what is derived
-    # from the entries may be kept on disk under it. "" when not cached.
-    cache_id: str = field(default="", compare=False)
-
-    def get(self, key: str) -> BibEntry | None:
-        return self.entries.get(key.lower())
-
-    def __contains__(self, key: str) -> bool:
-        return key.lower() in self.entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def suggestions(self, key: str, limit: int = 3) -> list[str]:
-        """Keys close to *key*, for "did you mean" messages."""
-        lowered = key.lower()
-        matches = difflib.get_close_matches(lowered, self.entries, n=limit, cutoff=0.75)
-        return [self.entries[match].key for match in matches]
-
-
-@dataclass
-class _Command:
-    """One ``@…{…}`` command as pybtex read it."""
-
-    type: str
-    key: str | None
-    line: int
-    start: int  # offset of the ``@``
-    end: int  # offset just after it, or where reading it failed
-    failed: bool = False
-
-
 @dataclass
 class _Problem:
     """A syntax error, with the command pybtex was reading when it happened."""
 
     error: PybtexSyntaxError
-    command: _Command | None
+    command: Command | None
     field: str | None
     at_next_command: bool
 
@@ -348,7 +164,7 @@ class _Problem:
 class _RawEntry:
     """An entry as the scanner read it: values joined, names not yet split."""
 
-    command: _Command
+    command: Command
     type: str
     key: str | None
     fields: dict[str, str]  # lower-case name → value (the first, if repeated)
@@ -412,19 +228,19 @@ class _LocatingParser(Parser):  # type: ignore[misc]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands: list[_Command] = []
-        self.current: _Command | None = None
+        self.commands: list[Command] = []
+        self.current: Command | None = None
         self.scanner: _Scanner | None = None
         self.entries: list[_RawEntry] = []
         self.problems: list[_Problem] = []
-        self.undefined: list[tuple[_Command | None, str | None, str, int]] = []
+        self.undefined: list[tuple[Command | None, str | None, str, int]] = []
         self.repeated_fields: list[tuple[str, str, int]] = []
-        self.spaced_names: list[tuple[_Command | None, str, str, int]] = []
+        self.spaced_names: list[tuple[Command | None, str, str, int]] = []
         self.controls: list[tuple[str, str, str, int]] = []
-        self.swallowed: list[tuple[_Command, str, list[str]]] = []
+        self.swallowed: list[tuple[Command, str, list[str]]] = []
 
     def begin_command(self, start: int, line: int) -> None:
-        self.current = _Command("", None, line, start, start)
+        self.current = Command("", None, line, start, start)
         self.commands.append(self.current)
 
     def parse_string(self, text: str) -> None:
@@ -536,159 +352,6 @@ def _unwrap(value: str) -> str:
     while value.startswith("{") and value.endswith("}") and group_end(value, 0) == len(value):
         value = value[1:-1].strip()
     return value
-
-
-def _month_word(word: str) -> str | None:
-    word = word.lower().rstrip(".")
-    if word.isdecimal():
-        number = int(word)
-        return MONTHS[number - 1] if len(word) <= 2 and 1 <= number <= 12 else None
-    if word in _SEASONS:
-        return _SEASONS[word]
-    if len(word) >= 3:
-        for name in MONTHS:
-            if name.lower().startswith(word):
-                return name
-    return None
-
-
-def _day(word: str) -> str | None:
-    return str(int(word)) if word.isdecimal() and 1 <= int(word) <= 31 else None
-
-
-def normalise_month(value: str) -> str | None:
-    """A ``month`` field in any form, as English words; ``None`` if it is none.
-
-    ``jun``, ``{apr}``, ``"3"``, ``{{JAN-MAR}}``, ``June 15``: ``June``,
-    ``April``, ``March``, ``January–March``, ``June 15``. Seasons are kept
-    (APA prints them); ``1033`` or ``13`` are not months.
-    """
-    text = re.sub(r"[{}]", "", value).replace("~", " ").strip()
-    parts = re.split(r"\s*(?:--?|–|—|/)\s*", text)
-    if not text or len(parts) > 2:
-        return None
-    shown: list[str] = []
-    for part in parts:
-        words = part.replace(",", " ").split()
-        if len(words) == 1:
-            month = _month_word(words[0])
-            if month is None and shown and " " in shown[0] and _day(words[0]):
-                month = _day(words[0])  # ``June 15-17``
-        elif len(words) == 2 and not words[0].isdecimal():
-            name, day = _month_word(words[0]), _day(words[1])
-            month = f"{name} {day}" if name and day else None
-        elif len(words) == 2:
-            name, day = _month_word(words[1]), _day(words[0])
-            month = f"{name} {day}" if name and day and not words[1].isdecimal() else None
-        else:
-            month = None
-        if month is None:
-            return None
-        shown.append(month)
-    return "–".join(shown)
-
-
-def _is_initials(token: str) -> bool:
-    """``E``, ``EA``, ``E.``, ``E.A.``, ``J.-P.``: given-name initials."""
-    if re.fullmatch(r"[IVX]{2,}", token):
-        return False  # II, III, IV: a generation, not initials
-    if re.fullmatch(r"[^\W\d_]{1,2}|[^\W\d_](?:-[^\W\d_])+", token):
-        return token.isupper()  # ``E``, ``EA``, ``X-N``
-    return re.fullmatch(r"(?:[^\W\d_]\.-?){1,3}", token) is not None and token.isupper()
-
-
-def _words(name: str) -> list[str]:
-    return [word for word in split_tex_string(name.replace(",", " ")) if word]
-
-
-def _is_suffix(text: str) -> bool:
-    return text.strip().lower() in _SUFFIXES
-
-
-def _split_commas(piece: str) -> tuple[list[str], bool]:
-    """Names run together with commas (``Balota, D. A., Tallal, P.``), and
-    whether there were several."""
-    segments = [segment for segment in split_tex_string(piece, ",") if segment]
-    if len(segments) == 2:
-        full = [_words(segment) for segment in segments]
-        if all(
-            len(words) >= 2 and _is_initials(words[0]) and not _is_initials(words[-1])
-            for words in full
-        ) or all(_flip_initials(segment) for segment in segments):
-            return segments, True  # ``J. Smith, K. Doe`` or ``Smith J, Doe K``
-    if len(segments) <= 2 or (len(segments) == 3 and _is_suffix(segments[1])):
-        return [", ".join(segments)], False  # ``Last, First``, ``Last, Jr., First``
-    if len(segments) == 3 and _is_suffix(segments[2]):
-        return [f"{segments[0]}, {segments[2]}, {segments[1]}"], False  # ``Last, First, Jr``
-    if all(
-        len(_words(segment)) >= 2 and not all(_is_initials(w) for w in _words(segment))
-        for segment in segments
-    ):
-        return segments, True  # ``John Smith, Jane Doe``
-    return [", ".join(segments[index : index + 2]) for index in range(0, len(segments), 2)], True
-
-
-def _person_like(side: str, separator: str) -> bool:
-    """Whether *side* of a ``;`` or ``&`` reads as one or more names."""
-    words = _words(side)
-    if separator == ";":
-        return "," in side or len(words) >= 2  # not ``Vicky; Coon``
-    return (
-        "," in side
-        or any(_is_initials(word) for word in words)
-        or (
-            2 <= len(words) <= 3
-            and all(word[:1].isupper() for word in words)
-            and not any(word.lower() in _GROUP_WORDS for word in words)
-        )
-    )
-
-
-@lru_cache(maxsize=16384)  # pure, and the same author recurs across entries
-def _split_piece(piece: str) -> tuple[tuple[str, ...], str]:
-    """One name of pybtex's ``and`` split, split further where it holds
-    several (``;``, ``&``, commas), and the separator that had to be used."""
-    for separator, pattern in ((";", r"\s*;\s*"), ("&", r"\s+\\?&\s+")):
-        sides = [side for side in split_tex_string(piece, pattern) if side]
-        if len(sides) > 1 and all(_person_like(side, separator) for side in sides):
-            names = [name for side in sides for name in _split_commas(side)[0]]
-            return tuple(names), separator
-    names, split = _split_commas(piece)
-    return tuple(names), "commas" if split else ""
-
-
-def _flip_initials(name: str) -> str | None:
-    """``Tulving E`` → ``Tulving, E``: initials after the family name (PubMed
-    style) without the comma that says so; ``None`` for any other name."""
-    if "," in name or name.startswith("{"):
-        return None
-    tokens = split_tex_string(name)
-    count = 0
-    while count < len(tokens) and _is_initials(tokens[-1 - count]):
-        count += 1
-    rest = tokens[: len(tokens) - count]
-    if not count or not rest or _is_initials(rest[0]):
-        return None
-    return f"{' '.join(rest)}, {' '.join(tokens[len(rest) :])}"
-
-
-def _looks_like_group(name: str) -> bool:
-    """An organisation written without braces: ``World Health Organization``."""
-    tokens = [token.strip(",") for token in split_tex_string(name)]
-    if len(tokens) < 2 or any(
-        _is_initials(token) and (len(token) == 1 or "." in token) for token in tokens
-    ):
-        return False  # one word prints as written; ``M World`` is a person
-    if tokens[0] == "The":
-        return True  # ``The Global Fund``
-    top = re.sub(r"\{[^{}]*\}", " ", name)  # words in braces are the editor's
-    segments = [segment.strip() for segment in top.split(",")]
-    if len(segments) == 2 and len(segments[0].split()) == 1:
-        return False  # ``Bank, Anna``: a person whose surname is also a word
-    for word in top.replace(",", " ").split():
-        if word in _GROUP_CONNECTORS or (word[:1].isupper() and word.lower() in _GROUP_WORDS):
-            return True
-    return False
 
 
 def _normalise_newlines(text: str) -> str:
@@ -954,7 +617,7 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
                 "only the first value is used",
             )
         )
-    report.extend(_spaced_names(parser.spaced_names, path))
+    report.extend(spaced_names(parser.spaced_names, path))
     for key, name, chars, line in parser.controls:
         report.append(_control_characters(key, name, chars, line, path))
     report.extend(_stray_fields(text, parser.commands, path))
@@ -1054,13 +717,13 @@ def _make_entry(raw: _RawEntry, path: str, report: list[Diagnostic]) -> BibEntry
         fields[name] = value
     persons: dict[str, list[NameParts]] = {}
     for role, value in raw.names.items():
-        names = _read_names(value, role, key, warn)
+        names = read_names(value, role, key, warn)
         if names:
             persons[role] = names
     return BibEntry(key, raw.type, fields, persons, line, path)
 
 
-def _literal_braces(value: str, key: str, name: str, warn: _Warn) -> str:
+def _literal_braces(value: str, key: str, name: str, warn: Warn) -> str:
     r"""``$\{$beta$\}$`` → ``$\beta$``, ``$\{$Ca$\}$`` → ``{Ca}`` (what the
     editor meant, most often), with a warning."""
 
@@ -1087,111 +750,6 @@ def _literal_braces(value: str, key: str, name: str, warn: _Warn) -> str:
     return _LITERAL_BRACES_RE.sub(replace, value)
 
 
-@lru_cache(maxsize=16384)
-def _read_name(name: str) -> tuple[str | None, NameParts | None]:
-    """One name: its reordered form if it had to be (``Tulving E``), and its
-    parts, or ``None`` for an organisation written without braces. Pure, and
-    asked again for every entry of the same author: remembered."""
-    flipped = _flip_initials(name)
-    if flipped is None and _looks_like_group(name):
-        return None, None
-    return flipped, NameParts.from_person(Person(flipped or name))
-
-
-def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]:
-    """The names of an ``author`` or ``editor`` field, repaired where an
-    export or a hand wrote them in a way BibTeX misreads."""
-    pieces: list[tuple[str, str]] = []  # (name, separator before it)
-    irregular: tuple[str, tuple[str, ...], str] | None = None
-    for piece in split_name_list(value):
-        names, separator = _split_piece(piece)
-        if separator and irregular is None:
-            irregular = (piece, names, separator)
-        joiner = {"commas": ", ", ";": "; ", "&": " & "}.get(separator, " and ")
-        pieces.extend((name, " and " if index == 0 else joiner) for index, name in enumerate(names))
-    if irregular is not None:
-        piece, names, separator = irregular
-        how = "commas" if separator == "commas" else f"'{separator}'"
-        shown = "', '".join(names[:-1]) + f"' and '{names[-1]}"
-        warn(
-            "bib-bad-name",
-            f"entry '{key}': the {role} list had to be split on {how}: '{piece}' was "
-            f"read as '{shown}'; write ' and ' between names",
-        )
-
-    read: list[tuple[str, str, NameParts | None]] = []  # (as written, separator, name)
-    for name, separator in pieces:
-        if _PLACEHOLDER_RE.search(name):
-            warn(
-                "bib-bad-name",
-                f"entry '{key}': the {role} '{name}' is a placeholder left by the "
-                "program that exported the entry, not a name; it is left out",
-            )
-            continue
-        flipped, parts = _read_name(name)
-        if flipped is not None:
-            warn(
-                "bib-name-order",
-                f"entry '{key}': the {role} '{name}' has the initials after the family "
-                f"name without a comma; it was read as '{flipped}'. Write it so, with "
-                "the comma",
-            )
-        read.append((name, separator, parts))
-
-    result: list[NameParts] = []
-    index = 0
-    while index < len(read):
-        written, _, parts = read[index]
-        if parts is not None:
-            result.append(parts)
-            index += 1
-            continue
-        end = index + 1
-        while end < len(read) and read[end][2] is None:
-            written += read[end][1] + read[end][0]
-            end += 1
-        warn(
-            "bib-group-author",
-            f"entry '{key}': the {role} '{written}' looks like an organisation, which "
-            "BibTeX would read as persons; it is read as one group author. Write it in "
-            f"double braces: {{{{{written}}}}}",
-        )
-        result.append(NameParts(last=("{" + written + "}",)))
-        index = end
-    return result
-
-
-def _spaced_names(
-    found: list[tuple[_Command | None, str, str, int]], path: str
-) -> list[Diagnostic]:
-    """One warning per field name with spaces, however many entries have it."""
-    by_name: dict[str, list[tuple[_Command | None, str, str, int]]] = {}
-    for item in found:
-        by_name.setdefault(item[2].lower(), []).append(item)
-    diagnostics = []
-    for items in by_name.values():
-        command, written, joined, line = items[0]
-        where = f"entry '{command.key}'" if command is not None and command.key else "an entry"
-        others = len({id(item[0]) for item in items}) - 1
-        if others:
-            where += f" (and {others} more {'entry' if others == 1 else 'entries'})"
-        spaces = "no-break spaces" if "\u00a0" in written else "spaces"
-        shown = " ".join(written.split())
-        diagnostics.append(
-            Diagnostic(
-                path,
-                line,
-                0,
-                Severity.WARNING,
-                "bib-bad-field-name",
-                f"the field name '{shown}' in {where} has {spaces} in it, which BibTeX "
-                f"does not allow; it was read as '{joined.lower()}' so that the fields "
-                "after it are kept. Write it without spaces",
-            )
-        )
-    return diagnostics
-
-
 def _control_characters(key: str, name: str, chars: str, line: int, path: str) -> Diagnostic:
     codes = ", ".join(f"U+{ord(char):04X}" for char in chars)
     meant = [_fix_controls(char)[0] for char in chars]
@@ -1212,7 +770,7 @@ def _control_characters(key: str, name: str, chars: str, line: int, path: str) -
     )
 
 
-def _command_name(command: _Command | None) -> str:
+def _command_name(command: Command | None) -> str:
     if command is None:
         return ""
     if command.key:
@@ -1261,7 +819,7 @@ def _syntax_problem(problem: _Problem, path: str) -> Diagnostic:
 
 
 def _undefined_macro(
-    command: _Command | None, field_name: str | None, macro: str, line: int, path: str
+    command: Command | None, field_name: str | None, macro: str, line: int, path: str
 ) -> Diagnostic:
     kind = command.type if command is not None else ""
     if kind == "string":
@@ -1284,7 +842,7 @@ def _undefined_macro(
     )
 
 
-def _stray_fields(text: str, commands: list[_Command], path: str) -> list[Diagnostic]:
+def _stray_fields(text: str, commands: list[Command], path: str) -> list[Diagnostic]:
     """Fields after an entry's closing brace: BibTeX ignores them, silently.
 
     An extra ``}`` (``title = {A}},``) closes the entry early, and the fields

@@ -21,14 +21,8 @@ from typing import Any
 
 from livingreview import __version__
 from livingreview.bibliography.files import MissingBibliography
-from livingreview.bibliography.loader import (
-    BibEntry,
-    Bibliography,
-    NameParts,
-    load_bibliographies,
-    load_bibliography,
-    parse_bytes,
-)
+from livingreview.bibliography.loader import load_bibliographies, load_bibliography, parse_bytes
+from livingreview.bibliography.model import BibEntry, Bibliography, NameParts
 from livingreview.diagnostics import Diagnostic, Severity
 
 PACKAGE = Path(__file__).resolve().parent.parent  # livingreview/

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from livingreview.bibliography.latex import Run
-from livingreview.bibliography.loader import BibEntry, Bibliography
+from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.cache.store import read_json, write_json
 from livingreview.styles.apa import Name, Problem, Work
 

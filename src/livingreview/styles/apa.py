@@ -16,13 +16,9 @@ from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from livingreview.bibliography.latex import Run, latex_to_text, parse_latex
-from livingreview.bibliography.loader import (
-    MONTHS,
-    BibEntry,
-    NameParts,
-    normalise_doi,
-    normalise_month,
-)
+from livingreview.bibliography.loader import normalise_doi
+from livingreview.bibliography.model import BibEntry, NameParts
+from livingreview.bibliography.months import MONTHS, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.styles.richtext import escape, plain, runs_to_html, sentence_case
 
