@@ -188,7 +188,7 @@ def test_bib_syntax_missing_field_and_duplicate_doi(
     code, out, _ = run(capsys, "-f", str(config))
     assert code == 1
     assert out.splitlines()[:4] == [
-        "references.bib:3: error bib-duplicate-doi: entry 'b' has the same DOI as entry 'a' "
+        "references.bib:4:3: error bib-duplicate-doi: entry 'b' has the same DOI as entry 'a' "
         "(line 1): the same work under two keys; keep one and cite it",
         "references.bib:5: warning bib-missing-field: entry 'c' (@book) lacks the field "
         "'publisher', which APA needs; the reference is printed without it",

@@ -141,7 +141,7 @@ def test_bib_problems_are_reported_with_lines_and_the_build_goes_on(
         "(the first is used)",
         "references.bib:16: syntax error: check the braces, quotes, '=' and commas "
         "in entry 'broken' (line 14)",
-        "references.bib:19: entry 'fine' has the field 'note' more than once; "
+        "references.bib:19:43: entry 'fine' has the field 'note' more than once; "
         "only the first value is used",
     ]
     assert [len(site.citations())] == [2]

@@ -158,6 +158,7 @@ class _Problem:
     command: Command | None
     field: str | None
     at_next_command: bool
+    place: tuple[int, int] | None = None  # the field's, if the file ends in it
 
 
 @dataclass
@@ -169,6 +170,7 @@ class _RawEntry:
     key: str | None
     fields: dict[str, str]  # lower-case name → value (the first, if repeated)
     names: dict[str, str]  # lower-case role → the whole name list
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → line, column
 
 
 class _Scanner(LowLevelParser):  # type: ignore[misc]
@@ -183,26 +185,51 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         super().__init__(text, **kwargs)
         self.owner = owner
         self.eof_in_value = False
+        self.quote_broken = False  # a '}' ended the quoted value being read
 
     def parse_command(self) -> Any:
         self.owner.begin_command(self.command_start, self.lineno)
+        self.quote_broken = False
         return super().parse_command()
+
+    def column(self, start: int) -> int:
+        """The 1-based column of the offset *start*."""
+        return start - int(self.text.rfind("\n", 0, start))
 
     def parse_field(self) -> None:
         name = self.optional([self.NAME])
         if not name:
             return
+        line, column = self.lineno, self.column(self.pos - len(name.value))
         self.current_field_name = name.value
+        self.quote_broken = False
         rest = _FIELD_NAME_REST_RE.match(self.text, self.pos)
         if rest is not None:
             written = name.value + rest.group()
             self.pos = rest.end()
             self.current_field_name = "-".join(written.split())
             self.owner.spaced_names.append(
-                (self.owner.current, written, self.current_field_name, self.lineno)
+                (self.owner.current, written, self.current_field_name, (line, column))
             )
         self.required([self.EQUALS])
-        self.parse_value()
+        self.eat_whitespace()
+        if self.owner.current is not None:
+            place = (self.current_field_name.lower(), line, column, self.lineno)
+            self.owner.current.fields.append(place)
+        try:
+            self.parse_value()
+        except PrematureEOF:
+            if self.current_value and not self.eof_in_value:
+                # The file ends after the whole value: a brace left open in
+                # the last entry swallowed the rest. Kept, to be recovered.
+                self.current_fields.append((self.current_field_name, self.current_value))
+            raise
+
+    def parse_value(self) -> None:
+        # pybtex's, keeping the parts read when the file ends after them.
+        self.current_value = [self.parse_value_part()]
+        while self.optional([self.HASH]):
+            self.current_value.append(self.parse_value_part())
 
     def parse_string(self, string_end: Any, level: int = 0, max_level: int = 100) -> Any:
         try:
@@ -210,15 +237,19 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         except PrematureEOF:
             self.eof_in_value = True  # the file ended inside a field's value
             raise
+        except PybtexSyntaxError:
+            # pybtex's "unbalanced braces": in a quoted value, a quote left open
+            # (the entry's own '}' ends it) or a lone '}'.
+            self.quote_broken = level == 0 and string_end is self.QUOTE
+            raise
 
     def substitute_macro(self, name: str) -> str:
         try:
             value: str = self.macros[name]
             return value
         except KeyError:
-            self.owner.undefined.append(
-                (self.owner.current, self.current_field_name, name, self.lineno)
-            )
+            place = (self.lineno, self.column(self.pos - len(name)))
+            self.owner.undefined.append((self.owner.current, self.current_field_name, name, place))
             return name
 
 
@@ -233,11 +264,12 @@ class _LocatingParser(Parser):  # type: ignore[misc]
         self.scanner: _Scanner | None = None
         self.entries: list[_RawEntry] = []
         self.problems: list[_Problem] = []
-        self.undefined: list[tuple[Command | None, str | None, str, int]] = []
-        self.repeated_fields: list[tuple[str, str, int]] = []
-        self.spaced_names: list[tuple[Command | None, str, str, int]] = []
-        self.controls: list[tuple[str, str, str, int]] = []
-        self.swallowed: list[tuple[Command, str, list[str]]] = []
+        # What is reported later, each with its (line, column).
+        self.undefined: list[tuple[Command | None, str | None, str, tuple[int, int]]] = []
+        self.repeated_fields: list[tuple[str, str, tuple[int, int]]] = []
+        self.spaced_names: list[tuple[Command | None, str, str, tuple[int, int]]] = []
+        self.controls: list[tuple[str, str, str, tuple[int, int]]] = []
+        self.swallowed: list[tuple[Command, str, list[str], tuple[int, int]]] = []
 
     def begin_command(self, start: int, line: int) -> None:
         self.current = Command("", None, line, start, start)
@@ -268,43 +300,61 @@ class _LocatingParser(Parser):  # type: ignore[misc]
         command = self.current
         assert command is not None
         raw = _RawEntry(command, entry_type.lower(), key, {}, {})
-        recovered: list[tuple[str, str]] = []
+        # Where each field is written, in the order read (a name may recur).
+        written: dict[str, list[tuple[int, int, int]]] = {}
+        for name, line, column, value_line in command.fields:
+            written.setdefault(name, []).append((line, column, value_line))
+        recovered: list[tuple[str, str, tuple[int, int]]] = []
         for name, value in fields:
             lower = name.lower()
+            line, column, value_line = (
+                written.get(lower) or [(command.line, 0, command.line)]
+            ).pop(0)
+            place = (line, column)
             if lower in raw.fields or lower in raw.names:
-                self.repeated_fields.append((key or "", name, command.line))
+                self.repeated_fields.append((key or "", name, place))
                 continue  # the first value is kept, as BibTeX does
             text = "".join(value)
             swallowed = _SWALLOWED_FIELD_RE.search(text)
             while swallowed and swallowed.group("name").lower() not in _COMMON_FIELDS:
                 swallowed = _SWALLOWED_FIELD_RE.search(text, swallowed.end())
             if swallowed is not None:
-                found = self._fields_in(text[swallowed.start() + 1 :])
+                # Lines of the swallowed text: its first is the rest of the
+                # line where the swallowing value has its comma.
+                first = value_line + text.count("\n", 0, swallowed.start())
+                found = self._fields_in(text[swallowed.start() + 1 :], first)
                 if found:
                     text = text[: swallowed.start()]
                     recovered.extend(found)
-                    self.swallowed.append((command, lower, [n for n, _ in found]))
+                    self.swallowed.append((command, lower, [n for n, _, _ in found], place))
             text, controls = _fix_controls(text)
             if controls:
-                self.controls.append((key or "", lower, controls, command.line))
+                self.controls.append((key or "", lower, controls, place))
             text = normalize_whitespace(text)
             if lower in PERSON_ROLES:
                 raw.names[lower] = text
             else:
                 raw.fields[lower] = text
-        for name, text in recovered:
+            raw.places[lower] = place
+        for name, text, place in recovered:
             if name not in raw.fields and name not in raw.names:
                 (raw.names if name in PERSON_ROLES else raw.fields)[name] = text
+                raw.places[name] = place
         self.entries.append(raw)
 
-    def _fields_in(self, text: str) -> list[tuple[str, str]]:
-        """The fields in *text*, the part of a value after a missing brace."""
+    def _fields_in(self, text: str, first_line: int) -> list[tuple[str, str, tuple[int, int]]]:
+        """The fields in *text*, the part of a value after a missing brace,
+        with their places; *text* starts on the line *first_line*."""
         inner = _LocatingParser(filename=self.filename, macros=self.macros)
         inner.parse_string("@misc{swallowed,\n" + text + "\n}")
         if not inner.entries or inner.problems:
             return []
         entry = inner.entries[0]
-        return [*entry.names.items(), *entry.fields.items()]
+        return [
+            (name, value, (first_line + line - 2, column))
+            for name, value in [*entry.names.items(), *entry.fields.items()]
+            for line, column in [entry.places.get(name, (2, 0))]
+        ]
 
     def handle_error(self, error: Exception) -> None:
         # Repeated fields are collected above; pybtex's own report of
@@ -319,9 +369,13 @@ class _LocatingParser(Parser):  # type: ignore[misc]
                 at_next = isinstance(error, TokenRequired) and scanner.text.startswith(
                     "@", position
                 )
-            in_value = scanner is not None and scanner.eof_in_value
+            in_value = scanner is not None and (scanner.eof_in_value or scanner.quote_broken)
             field_name = scanner.current_field_name if in_value and scanner else None
-            self.problems.append(_Problem(error, command, field_name, at_next))
+            place = None
+            if field_name and command is not None and command.fields:
+                _, line, column, _ = command.fields[-1]  # the field being read
+                place = (line, column)
+            self.problems.append(_Problem(error, command, field_name, at_next, place))
 
 
 def _fix_controls(value: str) -> tuple[str, str]:
@@ -421,8 +475,7 @@ def _duplicate_dois(entries: list[BibEntry]) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     entry.path,
-                    entry.line,
-                    0,
+                    *entry.place("doi"),
                     Severity.ERROR,
                     "bib-duplicate-doi",
                     f"entry '{entry.key}' has the same DOI as entry '{first.key}' "
@@ -454,8 +507,7 @@ def _inherit(entries: dict[str, BibEntry]) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     entry.path,
-                    entry.line,
-                    0,
+                    *entry.place("crossref"),
                     Severity.WARNING,
                     "bib-missing-crossref",
                     f"entry '{entry.key}' has crossref = {{{target}}}, but there is no "
@@ -548,9 +600,10 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
     with pybtex.errors.capture():  # pybtex reports odd names; they are ours
         parser.parse_string(text)
         entries: dict[str, BibEntry] = {}
+        made: dict[int, BibEntry] = {}  # id of the command → its entry
         for raw in parser.entries:
             if raw.key and raw.key.lower() not in entries:
-                entries[raw.key.lower()] = _make_entry(raw, path, report)
+                entries[raw.key.lower()] = made[id(raw.command)] = _make_entry(raw, path, report)
 
     # Keys, lines and duplicates, in the order pybtex read the entries.
     first_line: dict[str, tuple[str, int]] = {}
@@ -579,14 +632,13 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
             continue
         report.append(_duplicate_key(key, earlier[0], f"line {earlier[1]}", path, command.line))
 
-    swallowing = {id(command) for command, _, _ in parser.swallowed}
-    for command, name, names in parser.swallowed:
+    swallowing = {id(command) for command, _, _, _ in parser.swallowed}
+    for command, name, names, place in parser.swallowed:
         fields = "', '".join(names)
         report.append(
             Diagnostic(
                 path,
-                command.line,
-                0,
+                *place,
                 Severity.ERROR,
                 "bib-unclosed-brace",
                 f"the field '{name}' of entry '{command.key}' has no closing brace, so "
@@ -598,19 +650,22 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
         broken = problem.command
         if broken is not None and not broken.key and broken.line in keyless:
             continue  # the missing key, reported above
-        if broken is not None and id(broken) in swallowing and problem.at_next_command:
+        if broken is not None and id(broken) in swallowing and not problem.field:
             continue  # the unclosed brace, reported above
         diagnostic = _syntax_problem(problem, path)
         if diagnostic not in report:
             report.append(diagnostic)
-    for where, field_name, macro, line in parser.undefined:
-        report.append(_undefined_macro(where, field_name, macro, line, path))
-    for key, name, line in parser.repeated_fields:
+        if problem.field and broken is not None and id(broken) in made:
+            # Cut short by a brace or quote left open, which the message says:
+            # the fields it lost are not reported again as missing.
+            made[id(broken)].broken = True
+    for where, field_name, macro, place in parser.undefined:
+        report.append(_undefined_macro(where, field_name, macro, place, path))
+    for key, name, place in parser.repeated_fields:
         report.append(
             Diagnostic(
                 path,
-                line,
-                0,
+                *place,
                 Severity.WARNING,
                 "bib-duplicate-field",
                 f"entry '{key}' has the field '{name}' more than once; "
@@ -618,8 +673,8 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
             )
         )
     report.extend(spaced_names(parser.spaced_names, path))
-    for key, name, chars, line in parser.controls:
-        report.append(_control_characters(key, name, chars, line, path))
+    for key, name, chars, place in parser.controls:
+        report.append(_control_characters(key, name, chars, place, path))
     report.extend(_stray_fields(text, parser.commands, path))
 
     for bib_entry in entries.values():
@@ -628,8 +683,7 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
                 report.append(
                     Diagnostic(
                         path,
-                        bib_entry.line,
-                        0,
+                        *bib_entry.place(name),
                         Severity.ERROR,
                         "bib-unclosed-brace",
                         f"the field '{name}' of entry '{bib_entry.key}' runs into "
@@ -695,11 +749,18 @@ def _make_entry(raw: _RawEntry, path: str, report: list[Diagnostic]) -> BibEntry
     key = raw.key or ""
     line = raw.command.line
 
-    def warn(code: str, message: str) -> None:
-        report.append(Diagnostic(path, line, 0, Severity.WARNING, code, message))
+    def warner(name: str) -> Warn:
+        """Reports a warning at the place of the field *name*."""
+        place = raw.places.get(name, (line, 0))
+
+        def warn(code: str, message: str) -> None:
+            report.append(Diagnostic(path, *place, Severity.WARNING, code, message))
+
+        return warn
 
     fields: dict[str, str] = {}
     for name, value in raw.fields.items():
+        warn = warner(name)
         if name in _PLAIN_FIELDS:
             value = _unwrap(value)
         if "$\\{$" in value:
@@ -717,10 +778,10 @@ def _make_entry(raw: _RawEntry, path: str, report: list[Diagnostic]) -> BibEntry
         fields[name] = value
     persons: dict[str, list[NameParts]] = {}
     for role, value in raw.names.items():
-        names = read_names(value, role, key, warn)
+        names = read_names(value, role, key, warner(role))
         if names:
             persons[role] = names
-    return BibEntry(key, raw.type, fields, persons, line, path)
+    return BibEntry(key, raw.type, fields, persons, line, path, dict(raw.places))
 
 
 def _literal_braces(value: str, key: str, name: str, warn: Warn) -> str:
@@ -750,7 +811,9 @@ def _literal_braces(value: str, key: str, name: str, warn: Warn) -> str:
     return _LITERAL_BRACES_RE.sub(replace, value)
 
 
-def _control_characters(key: str, name: str, chars: str, line: int, path: str) -> Diagnostic:
+def _control_characters(
+    key: str, name: str, chars: str, place: tuple[int, int], path: str
+) -> Diagnostic:
     codes = ", ".join(f"U+{ord(char):04X}" for char in chars)
     meant = [_fix_controls(char)[0] for char in chars]
     if all(meant):
@@ -761,8 +824,7 @@ def _control_characters(key: str, name: str, chars: str, line: int, path: str) -
         done = "they were removed"
     return Diagnostic(
         path,
-        line,
-        0,
+        *place,
         Severity.WARNING,
         "bib-control-character",
         f"entry '{key}': the field '{name}' has invisible control characters ({codes}); "
@@ -795,18 +857,34 @@ def _syntax_problem(problem: _Problem, path: str) -> Diagnostic:
         )
     if isinstance(error, PrematureEOF) and command is not None and command.key:
         if problem.field:
-            where = f"the field '{problem.field}' of entry '{command.key}'"
-            what = "a brace or quote is not closed"
-        else:
-            where = f"entry '{command.key}'"
-            what = "its closing '}' is missing"
+            # Where the field starts: the brace or quote is open from there.
+            return Diagnostic(
+                path,
+                *(problem.place or (command.line, 0)),
+                Severity.ERROR,
+                "bib-unclosed-brace",
+                f"the field '{problem.field}' of entry '{command.key}' has a brace or "
+                "quote that is never closed: the file ends inside it, so this field and "
+                "the rest of the entry are lost. Close it",
+            )
         return Diagnostic(
             path,
             command.line,
             0,
             Severity.ERROR,
             "bib-syntax",
-            f"the file ends inside {where}: {what}",
+            f"the file ends inside entry '{command.key}': its closing '}}' is missing",
+        )
+    if problem.field and command is not None and command.key:
+        return Diagnostic(
+            path,
+            *(problem.place or (command.line, 0)),
+            Severity.ERROR,
+            "bib-syntax",
+            f"the field '{problem.field}' of entry '{command.key}' has a quote that is "
+            f"not closed, or a '}}' inside its quotes (at line {error.lineno}): this "
+            "field and the rest of the entry are lost. Close the quote (or remove the "
+            "stray '}')",
         )
     return Diagnostic(
         path,
@@ -819,7 +897,11 @@ def _syntax_problem(problem: _Problem, path: str) -> Diagnostic:
 
 
 def _undefined_macro(
-    command: Command | None, field_name: str | None, macro: str, line: int, path: str
+    command: Command | None,
+    field_name: str | None,
+    macro: str,
+    place: tuple[int, int],
+    path: str,
 ) -> Diagnostic:
     kind = command.type if command is not None else ""
     if kind == "string":
@@ -832,8 +914,7 @@ def _undefined_macro(
         where = f"the field '{field_name}'"
     return Diagnostic(
         path,
-        line,
-        0,
+        *place,
         Severity.ERROR,
         "bib-undefined-string",
         f"{where} uses '{macro}', which no @string before it defines; it is printed "
@@ -856,7 +937,9 @@ def _stray_fields(text: str, commands: list[Command], path: str) -> list[Diagnos
         match = _STRAY_FIELD_RE.search(text, command.end, gap_end)
         if match is None or "@" in text[command.end : match.start()]:
             continue
-        line = text.count("\n", 0, match.start()) + 1
+        start = match.start("field")
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
         stray = " ".join(match.group("field").split())
         if len(stray) > 40:
             stray = stray[:39] + "…"
@@ -865,7 +948,7 @@ def _stray_fields(text: str, commands: list[Command], path: str) -> list[Diagnos
             Diagnostic(
                 path,
                 line,
-                0,
+                column,
                 Severity.ERROR,
                 "bib-stray-text",
                 f"'{stray}' is outside any entry and is ignored: {name} (line "

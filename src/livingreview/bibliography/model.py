@@ -48,10 +48,21 @@ class BibEntry:
     line: int
     # The file the entry is in, when several are read ("" when only one is).
     path: str = field(default="", compare=False)
+    # Where each field (and ``author``/``editor``) is written: (line, column)
+    # of its name. Fields inherited through ``crossref`` have none.
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # A brace or quote left open cut the entry short (an error says so): the
+    # fields after it were not read.
+    broken: bool = False
 
     def field(self, name: str) -> str:
         """A field's raw (LaTeX) value, ``""`` when absent."""
         return self.fields.get(name, "").strip()
+
+    def place(self, name: str) -> tuple[int, int]:
+        """Where the field *name* is written: ``(line, column)``; the entry's
+        line (and no column) for a field it does not have."""
+        return self.places.get(name, (self.line, 0))
 
 
 @dataclass
@@ -93,3 +104,6 @@ class Command:
     start: int  # offset of the ``@``
     end: int  # offset just after it, or where reading it failed
     failed: bool = False
+    # Each field as read, in order: lower-case name, line and column of the
+    # name, line where its value starts.
+    fields: list[tuple[str, int, int, int]] = field(default_factory=list)

@@ -280,14 +280,16 @@ def read_names(value: str, role: str, key: str, warn: Warn) -> list[NameParts]:
     return result
 
 
-def spaced_names(found: list[tuple[Command | None, str, str, int]], path: str) -> list[Diagnostic]:
+def spaced_names(
+    found: list[tuple[Command | None, str, str, tuple[int, int]]], path: str
+) -> list[Diagnostic]:
     """One warning per field name with spaces, however many entries have it."""
-    by_name: dict[str, list[tuple[Command | None, str, str, int]]] = {}
+    by_name: dict[str, list[tuple[Command | None, str, str, tuple[int, int]]]] = {}
     for item in found:
         by_name.setdefault(item[2].lower(), []).append(item)
     diagnostics = []
     for items in by_name.values():
-        command, written, joined, line = items[0]
+        command, written, joined, place = items[0]
         where = f"entry '{command.key}'" if command is not None and command.key else "an entry"
         others = len({id(item[0]) for item in items}) - 1
         if others:
@@ -297,8 +299,7 @@ def spaced_names(found: list[tuple[Command | None, str, str, int]], path: str) -
         diagnostics.append(
             Diagnostic(
                 path,
-                line,
-                0,
+                *place,
                 Severity.WARNING,
                 "bib-bad-field-name",
                 f"the field name '{shown}' in {where} has {spaces} in it, which BibTeX "

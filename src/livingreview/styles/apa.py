@@ -395,7 +395,8 @@ class ApaStyle:
                     "formatting does not know; it is printed as @misc",
                 )
             )
-        for required in _REQUIRED[work.type]:
+        for required in () if entry.broken else _REQUIRED[work.type]:
+            # A brace left open cut the entry short: that, not its fields, to fix.
             if not any(entry.field(name) for name in required.split("|")):
                 name = required.split("|")[0]
                 found.append(
