@@ -68,6 +68,7 @@ def test_warm_and_cold_builds_are_byte_identical(
             "bib-missing-field",
             "entry 'lacking' (@article) lacks the field 'journal', which APA needs; "
             "the reference is printed without it",
+            "",  # about no one field: reported at the entry's line
         ]
     ]
     cold_pages = site_files(cold.root)
@@ -164,11 +165,18 @@ def test_check_reads_and_fills_the_builds_work_cache(make_site: Callable[..., Si
     # check worked out the uncited entries' problems too, and kept them.
     assert {"freeman1984", "doe:2018", "lacking"} <= set(stored)
     assert all("problems" in record for record in stored.values())
-    stored["freeman1984"]["problems"] = [["bib-missing-field", "from the cache"]]
-    works.write_text(json.dumps({"format": 1, "works": stored}), encoding="utf-8")
+    stored["freeman1984"]["problems"] = [
+        ["bib-missing-field", "from the cache", ""],
+        ["bib-unknown-macro", "from the cache, about the title", "title"],
+    ]
+    works.write_text(json.dumps({"format": 2, "works": stored}), encoding="utf-8")
     again = [str(d) for d in check(site.root / "mkdocs.yml").diagnostics]
     assert [d for d in again if "from the cache" not in d] == expected
-    assert [d for d in again if "from the cache" in d] == ["references.bib:39: from the cache"]
+    # A stored problem keeps the field it is about, and so its line.
+    assert [d for d in again if "from the cache" in d] == [
+        "references.bib:39: from the cache",
+        "references.bib:41:3: from the cache, about the title",
+    ]
 
 
 def test_pages_are_scanned_again_only_when_they_change(make_site: Callable[..., Site]) -> None:

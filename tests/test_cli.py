@@ -147,10 +147,12 @@ def test_bib_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "-f", str(config))
     assert code == 1
     assert out.splitlines()[:3] == [
-        "references.bib:5: warning bib-bad-doi: entry 'x' has a DOI that does not start with "
+        "references.bib:6:3: warning bib-bad-doi: entry 'x' has a DOI that does not start with "
         "'10.': '12.3/x'; it is not linked",
-        "references.bib:5: warning bib-unsafe-url: entry 'x' has a URL that is not http or "
-        "https; it is printed as text, not linked",
+        "references.bib:6:19: warning bib-unsafe-url: entry 'x' has the URL "
+        "'javascript:alert(1)', which is not an http or https address; it is left out of "
+        "the reference. Give the work's address starting with https://, or remove the url "
+        "field",
         "references.bib:7: error bib-duplicate-key: duplicate key 'Putnam2000': key "
         "'putnam2000' (keys are case-insensitive) is already used at line 1; rename one of "
         "the two entries (the first is used)",
@@ -188,7 +190,7 @@ def test_bib_syntax_missing_field_and_duplicate_doi(
     code, out, _ = run(capsys, "-f", str(config))
     assert code == 1
     assert out.splitlines()[:4] == [
-        "references.bib:3: error bib-duplicate-doi: entry 'b' has the same DOI as entry 'a' "
+        "references.bib:4:3: error bib-duplicate-doi: entry 'b' has the same DOI as entry 'a' "
         "(line 1): the same work under two keys; keep one and cite it",
         "references.bib:5: warning bib-missing-field: entry 'c' (@book) lacks the field "
         "'publisher', which APA needs; the reference is printed without it",

@@ -137,12 +137,16 @@ def test_bib_problems_are_reported_with_lines_and_the_build_goes_on(
     site = make_site({"index.md": "[@putnam2000] and [@fine]\n"}, bib=BROKEN_BIB)
     assert site.warnings == [
         "references.bib:8: duplicate key 'Putnam2000': key 'putnam2000' (keys are "
-        "case-insensitive) is already used at line 1; rename one of the two entries "
-        "(the first is used)",
-        "references.bib:16: syntax error: check the braces, quotes, '=' and commas "
-        "in entry 'broken' (line 14)",
-        "references.bib:19: entry 'fine' has the field 'note' more than once; "
-        "only the first value is used",
+        "case-insensitive) is already used at line 1; rename one of the two entries (the "
+        "first is used)",
+        "references.bib:16: syntax error: check the braces, quotes, '=' and commas in entry "
+        "'broken' (line 14)",
+        "references.bib:19:43: entry 'fine' has the field 'note' more than once; only the "
+        "first value is used",
+        "references.bib:19: entry 'fine' (@misc) has neither 'author' nor 'editor', which "
+        "APA needs; the title is printed in the author's place, in the reference and in "
+        "citations. Add the authors, or an organisation as author in double braces: author "
+        "= {{World Health Organization}}",
     ]
     assert [len(site.citations())] == [2]
 

@@ -15,12 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from livingreview.bibliography.loader import (
-    Bibliography,
-    load_bibliographies,
-    normalise_month,
-    parse_bibliography,
-)
+from livingreview.bibliography.loader import load_bibliographies, parse_bibliography
+from livingreview.bibliography.model import Bibliography
+from livingreview.bibliography.months import normalise_month
 from livingreview.site.library import Library
 from tests.conftest import Site
 
@@ -127,10 +124,10 @@ def test_field_names_with_spaces_keep_the_fields_after_them() -> None:
     }
     # Once per field name, however many entries have it.
     assert diagnostics == [
-        "references.bib:5: warning bib-bad-field-name: the field name 'funding_text 1' in "
+        "references.bib:5:3: warning bib-bad-field-name: the field name 'funding_text 1' in "
         "entry 'scopus2020' has spaces in it, which BibTeX does not allow; it was read as "
         "'funding_text-1' so that the fields after it are kept. Write it without spaces",
-        "references.bib:13: warning bib-bad-field-name: the field name 'Early Access Date' "
+        "references.bib:13:3: warning bib-bad-field-name: the field name 'Early Access Date' "
         "in entry 'wos2020' (and 1 more entry) has no-break spaces in it, which BibTeX does "
         "not allow; it was read as 'early-access-date' so that the fields after it are "
         "kept. Write it without spaces",
@@ -144,7 +141,7 @@ def test_field_name_warning_reaches_the_build(make_site: Callable[..., Site]) ->
     )
     site = make_site({"index.md": "[@roe2001]\n"}, bib=bib)
     assert site.warnings == [
-        "references.bib:2: the field name 'Early Access Date' in entry 'roe2001' has "
+        "references.bib:2:3: the field name 'Early Access Date' in entry 'roe2001' has "
         "spaces in it, which BibTeX does not allow; it was read as 'early-access-date' so "
         "that the fields after it are kept. Write it without spaces"
     ]
@@ -207,7 +204,7 @@ def test_months_print_where_apa_dates_by_month_and_nonsense_is_reported() -> Non
         "f": "Doe, J. (2020f). F. J.",  # APA dates a journal article by year only
     }
     assert diagnostics == [
-        "references.bib:5: warning bib-bad-month: entry 'e' has the month '1033', which is "
+        "references.bib:5:60: warning bib-bad-month: entry 'e' has the month '1033', which is "
         "not a month; it is not printed. Write it as 'jun', '6' or 'June'"
     ]
 
@@ -240,16 +237,16 @@ def test_author_lists_separated_by_commas_semicolons_or_ampersands() -> None:
         "given": "Smith, J., Doe, K., & Roe, L. (2003). Given. J.",
     }
     assert diagnostics == [
-        "references.bib:1: warning bib-bad-name: entry 'fiez1996': the author list had to "
+        "references.bib:1:20: warning bib-bad-name: entry 'fiez1996': the author list had to "
         "be split on commas: 'Balota, D. A., Tallal, P.' was read as 'Balota, D. A.' and "
         "'Tallal, P.'; write ' and ' between names",
-        "references.bib:3: warning bib-bad-name: entry 'semi': the author list had to be "
+        "references.bib:3:16: warning bib-bad-name: entry 'semi': the author list had to be "
         "split on ';': 'Smith, John; Doe, Kim' was read as 'Smith, John' and 'Doe, Kim'; "
         "write ' and ' between names",
-        "references.bib:4: warning bib-bad-name: entry 'amp': the author list had to be "
+        "references.bib:4:15: warning bib-bad-name: entry 'amp': the author list had to be "
         "split on '&': 'Smith, J. \\& Doe, K.' was read as 'Smith, J.' and 'Doe, K.'; "
         "write ' and ' between names",
-        "references.bib:5: warning bib-bad-name: entry 'given': the author list had to be "
+        "references.bib:5:17: warning bib-bad-name: entry 'given': the author list had to be "
         "split on commas: 'J. Smith, K. Doe, L. Roe' was read as 'J. Smith', 'K. Doe' and "
         "'L. Roe'; write ' and ' between names",
     ]
@@ -280,21 +277,21 @@ def test_group_authors_without_braces() -> None:
         "who": "World Health Organization, & Doe, J. (2009). Report. J.",
     }
     assert diagnostics == [
-        "references.bib:1: warning bib-group-author: entry 'eortc': the author 'European "
+        "references.bib:1:17: warning bib-group-author: entry 'eortc': the author 'European "
         "Organisation for Research and Treatment of Cancer' looks like an organisation, which "
         "BibTeX would read as persons; it is read as one group author. Write it in double "
         "braces: {{European Organisation for Research and Treatment of Cancer}}",
-        "references.bib:3: warning bib-group-author: entry 'who': the author 'World Health "
+        "references.bib:3:15: warning bib-group-author: entry 'who': the author 'World Health "
         "Organization' looks like an organisation, which BibTeX would read as persons; it "
         "is read as one group author. Write it in double braces: {{World Health "
         "Organization}}",
-        "references.bib:5: warning bib-group-author: entry 'pg': the author 'Procter \\& "
+        "references.bib:5:14: warning bib-group-author: entry 'pg': the author 'Procter \\& "
         "Gamble' looks like an organisation, which BibTeX would read as persons; it is read "
         "as one group author. Write it in double braces: {{Procter \\& Gamble}}",
-        "references.bib:6: warning bib-group-author: entry 'fund': the author 'The Global "
+        "references.bib:6:13: warning bib-group-author: entry 'fund': the author 'The Global "
         "Fund' looks like an organisation, which BibTeX would read as persons; it is read as "
         "one group author. Write it in double braces: {{The Global Fund}}",
-        "references.bib:7: warning bib-group-author: entry 'ukhsa': the author 'UK Health "
+        "references.bib:7:14: warning bib-group-author: entry 'ukhsa': the author 'UK Health "
         "Security Agency' looks like an organisation, which BibTeX would read as persons; it "
         "is read as one group author. Write it in double braces: {{UK Health Security "
         "Agency}}",
@@ -319,19 +316,19 @@ def test_initials_after_the_family_name_are_flipped() -> None:
         "list": "Smith, J., & Doe, K. A. (2012). List. J.",
     }
     assert diagnostics == [
-        "references.bib:1: warning bib-name-order: entry 'nyberg2000': the editor 'Tulving "
+        "references.bib:2:27: warning bib-name-order: entry 'nyberg2000': the editor 'Tulving "
         "E' has the initials after the family name without a comma; it was read as "
         "'Tulving, E'. Write it so, with the comma",
-        "references.bib:4: warning bib-name-order: entry 'pubmed': the author 'Levelt W J "
+        "references.bib:4:18: warning bib-name-order: entry 'pubmed': the author 'Levelt W J "
         "M' has the initials after the family name without a comma; it was read as "
         "'Levelt, W J M'. Write it so, with the comma",
-        "references.bib:6: warning bib-bad-name: entry 'list': the author list had to be "
+        "references.bib:6:16: warning bib-bad-name: entry 'list': the author list had to be "
         "split on commas: 'Smith J, Doe KA' was read as 'Smith J' and 'Doe KA'; write ' and ' "
         "between names",
-        "references.bib:6: warning bib-name-order: entry 'list': the author 'Smith J' has "
+        "references.bib:6:16: warning bib-name-order: entry 'list': the author 'Smith J' has "
         "the initials after the family name without a comma; it was read as 'Smith, J'. "
         "Write it so, with the comma",
-        "references.bib:6: warning bib-name-order: entry 'list': the author 'Doe KA' has the "
+        "references.bib:6:16: warning bib-name-order: entry 'list': the author 'Doe KA' has the "
         "initials after the family name without a comma; it was read as 'Doe, KA'. Write it "
         "so, with the comma",
     ]
@@ -352,13 +349,13 @@ def test_template_placeholders_and_escaped_braces() -> None:
         "schulz2010": "Schulz, K. F., & Moher, D. (2010). CONSORT 2010 statement. BMC Medicine.",
     }
     assert diagnostics == [
-        "references.bib:1: warning bib-bad-name: entry 'schulz2010': the author "
+        "references.bib:1:22: warning bib-bad-name: entry 'schulz2010': the author "
         "'\\$author.lastName, \\$author firstName' is a placeholder left by the program that "
         "exported the entry, not a name; it is left out",
-        "references.bib:4: warning bib-literal-brace: entry 'beta': the field 'title' has "
+        "references.bib:4:38: warning bib-literal-brace: entry 'beta': the field 'title' has "
         "'$\\{$beta$\\}$', the name of a symbol in braces an export wrote as text; it is "
         "printed as 'β'. Write '$\\beta$' or 'β'",
-        "references.bib:4: warning bib-literal-brace: entry 'beta': the field 'title' has "
+        "references.bib:4:38: warning bib-literal-brace: entry 'beta': the field 'title' has "
         "'$\\{$Ca$\\}$', braces an export wrote as text; they are read as BibTeX's "
         "braces, which keep capitals. Write '{Ca}'",
     ]
@@ -392,7 +389,7 @@ def test_unclosed_brace_that_swallowed_fields_is_an_error_and_the_fields_are_kep
         "next": "Roe, R. (2012). Next. J.",
     }
     assert diagnostics == [
-        "references.bib:1: error bib-unclosed-brace: the field 'url' of entry 'nature' has "
+        "references.bib:5:3: error bib-unclosed-brace: the field 'url' of entry 'nature' has "
         "no closing brace, so it swallowed the fields after it ('volume', 'year'); they "
         "were read all the same. Close the brace"
     ]
@@ -423,7 +420,7 @@ def test_crossref_inherits_and_a_missing_one_is_reported() -> None:
         "orphan": "Roe, R. (2019). Lost. In Somewhere.",
     }
     assert diagnostics == [
-        "references.bib:3: warning bib-missing-crossref: entry 'orphan' has crossref = "
+        "references.bib:4:16: warning bib-missing-crossref: entry 'orphan' has crossref = "
         "{nowhere}, but there is no entry 'nowhere'; nothing is taken from it. Add the "
         "entry or remove the crossref"
     ]
@@ -494,7 +491,7 @@ def test_several_files_share_strings_and_report_keys_in_both(tmp_path: Path) -> 
         "refs.bib:7: error bib-duplicate-key: duplicate key 'Shared2000': key 'shared2000' "
         "(keys are case-insensitive) is already used at strings.bib:4; rename one of the "
         "two entries (the first is used)",
-        "refs.bib:8: error bib-duplicate-doi: entry 'other' has the same DOI as entry "
+        "refs.bib:9:3: error bib-duplicate-doi: entry 'other' has the same DOI as entry "
         "'shared2000' (strings.bib:4): the same work under two keys; keep one and cite it",
         "missing.bib: error bib-missing: bibliography file not found; check the "
         "'bibliography' option of the livingreview plugin in mkdocs.yml",
@@ -513,7 +510,7 @@ def test_strings_of_a_later_file_are_not_defined_earlier(tmp_path: Path) -> None
         [(tmp_path / "a.bib", "a.bib"), (tmp_path / "b.bib", "b.bib")]
     )
     assert [str(d) for d in bibliography.diagnostics] == [
-        "a.bib:1: entry 'a': the field 'author' uses 'SmithJ', which no @string before it "
+        "a.bib:1:19: entry 'a': the field 'author' uses 'SmithJ', which no @string before it "
         "defines; it is printed as written. Define it (@string{SmithJ = {...}}) or write the "
         "value in braces ({SmithJ})"
     ]
@@ -535,10 +532,10 @@ def test_control_characters_are_replaced_or_removed() -> None:
         "bell": "Doe, J. (2005). Bell rings. J.",
     }
     assert diagnostics == [
-        "references.bib:1: warning bib-control-character: entry 'ctrl': the field 'title' "
+        "references.bib:1:38: warning bib-control-character: entry 'ctrl': the field 'title' "
         "has invisible control characters (U+0097, U+0093, U+0094); they were read as the "
         "Windows-1252 characters they stand for (— “ ”). Retype that text",
-        "references.bib:2: warning bib-control-character: entry 'bell': the field 'title' "
+        "references.bib:2:38: warning bib-control-character: entry 'bell': the field 'title' "
         "has invisible control characters (U+0007, U+0081); they were removed. Retype that "
         "text",
     ]

@@ -121,11 +121,14 @@ def test_hostile_fields_are_escaped_in_the_page(make_site: Callable[..., Site]) 
     html = site.html()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert "javascript:" not in html and "data:text" not in html  # not even as text
     assert site.warnings == [
-        "references.bib:3: entry 'data' has a URL that is not http or https; "
-        "it is printed as text, not linked",
-        "references.bib:1: entry 'evil' has a URL that is not http or https; "
-        "it is printed as text, not linked",
+        "references.bib:3:54: entry 'data' has the URL 'data:text/html,<script>x</script>', "
+        "which is not an http or https address; it is left out of the reference. Give the "
+        "work's address starting with https://, or remove the url field",
+        "references.bib:2:52: entry 'evil' has the URL 'javascript:alert(1)', which is not "
+        "an http or https address; it is left out of the reference. Give the work's address "
+        "starting with https://, or remove the url field",
     ]
 
 

@@ -16,27 +16,28 @@ every form, control characters, author lists separated by commas, ``;`` or
 ``&``, ``Tulving E``, group authors without braces, placeholders left by an
 export, ``crossref`` (inherited here, as BibTeX does), and ``@string``
 abbreviations shared by several files (:func:`load_bibliographies`). Nothing
-here formats references.
+here formats references. What an entry is read into is in
+:mod:`~livingreview.bibliography.model`; names are read by
+:mod:`~livingreview.bibliography.names`, months by
+:mod:`~livingreview.bibliography.months`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pybtex.errors
-from pybtex.bibtex.utils import split_name_list, split_tex_string
-from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.textutils import normalize_whitespace
 
 from livingreview.bibliography.latex import greek_letter, group_end
+from livingreview.bibliography.model import BibEntry, Bibliography, Command, NameParts
+from livingreview.bibliography.months import normalise_month
+from livingreview.bibliography.names import Warn, read_names, spaced_names
 from livingreview.diagnostics import Diagnostic, Severity
 
 # Where an entry starts: ``@type{key,`` (or with parentheses).
@@ -57,8 +58,6 @@ _STRAY_FIELD_RE = re.compile(
 )
 
 PERSON_ROLES = ("author", "editor")
-# Reports a warning about the entry being read: (code, message).
-_Warn = Callable[[str, str], None]
 # Fields whose braces mean nothing: ``Year = {{2013}}`` (Web of Science) is 2013.
 _PLAIN_FIELDS = frozenset(
     {
@@ -134,105 +133,6 @@ _COMMON_FIELDS = frozenset(
 )
 # ``$\{$beta$\}$``: braces an export escaped as text (Mendeley, Zotero).
 _LITERAL_BRACES_RE = re.compile(r"\$\\\{\$(?P<inside>[^$]{0,40}?)\$\\\}\$")
-# ``\$author.lastName``: a placeholder of an export template, not a name.
-_PLACEHOLDER_RE = re.compile(r"\\\$[A-Za-z]|\$\{?[A-Za-z_]\w*\.[A-Za-z_]")
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "jnr.", "snr", "snr.", "ii", "iii", "iv"})
-# Words that make a "name" an organisation's: ``World Health Organization``.
-_GROUP_WORDS = frozenset(
-    {
-        "academy",
-        "administration",
-        "agency",
-        "alliance",
-        "american",
-        "association",
-        "authority",
-        "british",
-        "bureau",
-        "center",
-        "centre",
-        "coalition",
-        "collaboration",
-        "collaborative",
-        "commission",
-        "committee",
-        "company",
-        "consortium",
-        "corporation",
-        "council",
-        "department",
-        "european",
-        "federal",
-        "federation",
-        "forum",
-        "foundation",
-        "gmbh",
-        "government",
-        "group",
-        "health",
-        "inc",
-        "inc.",
-        "initiative",
-        "institut",
-        "institute",
-        "instituto",
-        "international",
-        "investigators",
-        "laboratories",
-        "laboratory",
-        "library",
-        "llc",
-        "ltd",
-        "ltd.",
-        "ministry",
-        "museum",
-        "national",
-        "nations",
-        "network",
-        "office",
-        "organisation",
-        "organization",
-        "panel",
-        "partnership",
-        "programme",
-        "project",
-        "registry",
-        "research",
-        "secretariat",
-        "services",
-        "society",
-        "statistics",
-        "study",
-        "survey",
-        "team",
-        "trial",
-        "trialists",
-        "union",
-        "universidad",
-        "university",
-        "université",
-        "universität",
-        "working",
-        "world",
-    }
-)
-# Lower-case words inside an organisation's name, never inside a person's.
-_GROUP_CONNECTORS = frozenset({"of", "for", "on", "the", "and", "in", "at", "to", "&", "\\&"})
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_SEASONS = {name.lower(): name for name in ("Spring", "Summer", "Fall", "Autumn", "Winter")}
 # What a child inherits from the entry its ``crossref`` names, if it lacks it.
 _INHERITED = (
     "booktitle",
@@ -250,109 +150,27 @@ _INHERITED = (
 )
 
 
-@dataclass(frozen=True)
-class NameParts:
-    """A name as BibTeX splits it, each part still in LaTeX."""
-
-    first: tuple[str, ...] = ()
-    middle: tuple[str, ...] = ()
-    prelast: tuple[str, ...] = ()
-    last: tuple[str, ...] = ()
-    lineage: tuple[str, ...] = ()
-
-    @classmethod
-    def from_person(cls, person: Person) -> NameParts:
-        return cls(
-            tuple(person.first_names),
-            tuple(person.middle_names),
-            tuple(person.prelast_names),
-            tuple(person.last_names),
-            tuple(person.lineage_names),
-        )
-
-
-@dataclass
-class BibEntry:
-    """One work of the ``.bib``: key as written, type, fields, names, line.
-
-    Plain data, independent of pybtex's classes, so that it can be cached
-    as JSON (see :mod:`livingreview.cache.store`). Field and role names are
-    lower-case, as BibTeX treats them case-insensitively.
-    """
-
-    key: str
-    type: str
-    fields: dict[str, str]
-    persons: dict[str, list[NameParts]]
-    line: int
-    # The file the entry is in, when several are read ("" when only one is).
-    path: str = field(default="", compare=False)
-
-    def field(self, name: str) -> str:
-        """A field's raw (LaTeX) value, ``""`` when absent."""
-        return self.fields.get(name, "").strip()
-
-
-@dataclass
-class Bibliography:
-    """Every readable entry of one ``.bib`` file (or of several, read in
-    order: :func:`load_bibliographies`), looked up case-insensitively.
-    *path* is the (first) file's."""
-
-    path: str
-    entries: dict[str, BibEntry] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Names the exact bytes read (set by the on-disk cache); what is derived
-    # from the entries may be kept on disk under it. "" when not cached.
-    cache_id: str = field(default="", compare=False)
-
-    def get(self, key: str) -> BibEntry | None:
-        return self.entries.get(key.lower())
-
-    def __contains__(self, key: str) -> bool:
-        return key.lower() in self.entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def suggestions(self, key: str, limit: int = 3) -> list[str]:
-        """Keys close to *key*, for "did you mean" messages."""
-        lowered = key.lower()
-        matches = difflib.get_close_matches(lowered, self.entries, n=limit, cutoff=0.75)
-        return [self.entries[match].key for match in matches]
-
-
-@dataclass
-class _Command:
-    """One ``@…{…}`` command as pybtex read it."""
-
-    type: str
-    key: str | None
-    line: int
-    start: int  # offset of the ``@``
-    end: int  # offset just after it, or where reading it failed
-    failed: bool = False
-
-
 @dataclass
 class _Problem:
     """A syntax error, with the command pybtex was reading when it happened."""
 
     error: PybtexSyntaxError
-    command: _Command | None
+    command: Command | None
     field: str | None
     at_next_command: bool
+    place: tuple[int, int] | None = None  # the field's, if the file ends in it
 
 
 @dataclass
 class _RawEntry:
     """An entry as the scanner read it: values joined, names not yet split."""
 
-    command: _Command
+    command: Command
     type: str
     key: str | None
     fields: dict[str, str]  # lower-case name → value (the first, if repeated)
     names: dict[str, str]  # lower-case role → the whole name list
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → line, column
 
 
 class _Scanner(LowLevelParser):  # type: ignore[misc]
@@ -367,26 +185,51 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         super().__init__(text, **kwargs)
         self.owner = owner
         self.eof_in_value = False
+        self.quote_broken = False  # a '}' ended the quoted value being read
 
     def parse_command(self) -> Any:
         self.owner.begin_command(self.command_start, self.lineno)
+        self.quote_broken = False
         return super().parse_command()
+
+    def column(self, start: int) -> int:
+        """The 1-based column of the offset *start*."""
+        return start - int(self.text.rfind("\n", 0, start))
 
     def parse_field(self) -> None:
         name = self.optional([self.NAME])
         if not name:
             return
+        line, column = self.lineno, self.column(self.pos - len(name.value))
         self.current_field_name = name.value
+        self.quote_broken = False
         rest = _FIELD_NAME_REST_RE.match(self.text, self.pos)
         if rest is not None:
             written = name.value + rest.group()
             self.pos = rest.end()
             self.current_field_name = "-".join(written.split())
             self.owner.spaced_names.append(
-                (self.owner.current, written, self.current_field_name, self.lineno)
+                (self.owner.current, written, self.current_field_name, (line, column))
             )
         self.required([self.EQUALS])
-        self.parse_value()
+        self.eat_whitespace()
+        if self.owner.current is not None:
+            place = (self.current_field_name.lower(), line, column, self.lineno)
+            self.owner.current.fields.append(place)
+        try:
+            self.parse_value()
+        except PrematureEOF:
+            if self.current_value and not self.eof_in_value:
+                # The file ends after the whole value: a brace left open in
+                # the last entry swallowed the rest. Kept, to be recovered.
+                self.current_fields.append((self.current_field_name, self.current_value))
+            raise
+
+    def parse_value(self) -> None:
+        # pybtex's, keeping the parts read when the file ends after them.
+        self.current_value = [self.parse_value_part()]
+        while self.optional([self.HASH]):
+            self.current_value.append(self.parse_value_part())
 
     def parse_string(self, string_end: Any, level: int = 0, max_level: int = 100) -> Any:
         try:
@@ -394,15 +237,19 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         except PrematureEOF:
             self.eof_in_value = True  # the file ended inside a field's value
             raise
+        except PybtexSyntaxError:
+            # pybtex's "unbalanced braces": in a quoted value, a quote left open
+            # (the entry's own '}' ends it) or a lone '}'.
+            self.quote_broken = level == 0 and string_end is self.QUOTE
+            raise
 
     def substitute_macro(self, name: str) -> str:
         try:
             value: str = self.macros[name]
             return value
         except KeyError:
-            self.owner.undefined.append(
-                (self.owner.current, self.current_field_name, name, self.lineno)
-            )
+            place = (self.lineno, self.column(self.pos - len(name)))
+            self.owner.undefined.append((self.owner.current, self.current_field_name, name, place))
             return name
 
 
@@ -412,19 +259,20 @@ class _LocatingParser(Parser):  # type: ignore[misc]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands: list[_Command] = []
-        self.current: _Command | None = None
+        self.commands: list[Command] = []
+        self.current: Command | None = None
         self.scanner: _Scanner | None = None
         self.entries: list[_RawEntry] = []
         self.problems: list[_Problem] = []
-        self.undefined: list[tuple[_Command | None, str | None, str, int]] = []
-        self.repeated_fields: list[tuple[str, str, int]] = []
-        self.spaced_names: list[tuple[_Command | None, str, str, int]] = []
-        self.controls: list[tuple[str, str, str, int]] = []
-        self.swallowed: list[tuple[_Command, str, list[str]]] = []
+        # What is reported later, each with its (line, column).
+        self.undefined: list[tuple[Command | None, str | None, str, tuple[int, int]]] = []
+        self.repeated_fields: list[tuple[str, str, tuple[int, int]]] = []
+        self.spaced_names: list[tuple[Command | None, str, str, tuple[int, int]]] = []
+        self.controls: list[tuple[str, str, str, tuple[int, int]]] = []
+        self.swallowed: list[tuple[Command, str, list[str], tuple[int, int]]] = []
 
     def begin_command(self, start: int, line: int) -> None:
-        self.current = _Command("", None, line, start, start)
+        self.current = Command("", None, line, start, start)
         self.commands.append(self.current)
 
     def parse_string(self, text: str) -> None:
@@ -452,43 +300,61 @@ class _LocatingParser(Parser):  # type: ignore[misc]
         command = self.current
         assert command is not None
         raw = _RawEntry(command, entry_type.lower(), key, {}, {})
-        recovered: list[tuple[str, str]] = []
+        # Where each field is written, in the order read (a name may recur).
+        written: dict[str, list[tuple[int, int, int]]] = {}
+        for name, line, column, value_line in command.fields:
+            written.setdefault(name, []).append((line, column, value_line))
+        recovered: list[tuple[str, str, tuple[int, int]]] = []
         for name, value in fields:
             lower = name.lower()
+            line, column, value_line = (
+                written.get(lower) or [(command.line, 0, command.line)]
+            ).pop(0)
+            place = (line, column)
             if lower in raw.fields or lower in raw.names:
-                self.repeated_fields.append((key or "", name, command.line))
+                self.repeated_fields.append((key or "", name, place))
                 continue  # the first value is kept, as BibTeX does
             text = "".join(value)
             swallowed = _SWALLOWED_FIELD_RE.search(text)
             while swallowed and swallowed.group("name").lower() not in _COMMON_FIELDS:
                 swallowed = _SWALLOWED_FIELD_RE.search(text, swallowed.end())
             if swallowed is not None:
-                found = self._fields_in(text[swallowed.start() + 1 :])
+                # Lines of the swallowed text: its first is the rest of the
+                # line where the swallowing value has its comma.
+                first = value_line + text.count("\n", 0, swallowed.start())
+                found = self._fields_in(text[swallowed.start() + 1 :], first)
                 if found:
                     text = text[: swallowed.start()]
                     recovered.extend(found)
-                    self.swallowed.append((command, lower, [n for n, _ in found]))
+                    self.swallowed.append((command, lower, [n for n, _, _ in found], place))
             text, controls = _fix_controls(text)
             if controls:
-                self.controls.append((key or "", lower, controls, command.line))
+                self.controls.append((key or "", lower, controls, place))
             text = normalize_whitespace(text)
             if lower in PERSON_ROLES:
                 raw.names[lower] = text
             else:
                 raw.fields[lower] = text
-        for name, text in recovered:
+            raw.places[lower] = place
+        for name, text, place in recovered:
             if name not in raw.fields and name not in raw.names:
                 (raw.names if name in PERSON_ROLES else raw.fields)[name] = text
+                raw.places[name] = place
         self.entries.append(raw)
 
-    def _fields_in(self, text: str) -> list[tuple[str, str]]:
-        """The fields in *text*, the part of a value after a missing brace."""
+    def _fields_in(self, text: str, first_line: int) -> list[tuple[str, str, tuple[int, int]]]:
+        """The fields in *text*, the part of a value after a missing brace,
+        with their places; *text* starts on the line *first_line*."""
         inner = _LocatingParser(filename=self.filename, macros=self.macros)
         inner.parse_string("@misc{swallowed,\n" + text + "\n}")
         if not inner.entries or inner.problems:
             return []
         entry = inner.entries[0]
-        return [*entry.names.items(), *entry.fields.items()]
+        return [
+            (name, value, (first_line + line - 2, column))
+            for name, value in [*entry.names.items(), *entry.fields.items()]
+            for line, column in [entry.places.get(name, (2, 0))]
+        ]
 
     def handle_error(self, error: Exception) -> None:
         # Repeated fields are collected above; pybtex's own report of
@@ -503,9 +369,13 @@ class _LocatingParser(Parser):  # type: ignore[misc]
                 at_next = isinstance(error, TokenRequired) and scanner.text.startswith(
                     "@", position
                 )
-            in_value = scanner is not None and scanner.eof_in_value
+            in_value = scanner is not None and (scanner.eof_in_value or scanner.quote_broken)
             field_name = scanner.current_field_name if in_value and scanner else None
-            self.problems.append(_Problem(error, command, field_name, at_next))
+            place = None
+            if field_name and command is not None and command.fields:
+                _, line, column, _ = command.fields[-1]  # the field being read
+                place = (line, column)
+            self.problems.append(_Problem(error, command, field_name, at_next, place))
 
 
 def _fix_controls(value: str) -> tuple[str, str]:
@@ -536,159 +406,6 @@ def _unwrap(value: str) -> str:
     while value.startswith("{") and value.endswith("}") and group_end(value, 0) == len(value):
         value = value[1:-1].strip()
     return value
-
-
-def _month_word(word: str) -> str | None:
-    word = word.lower().rstrip(".")
-    if word.isdecimal():
-        number = int(word)
-        return MONTHS[number - 1] if len(word) <= 2 and 1 <= number <= 12 else None
-    if word in _SEASONS:
-        return _SEASONS[word]
-    if len(word) >= 3:
-        for name in MONTHS:
-            if name.lower().startswith(word):
-                return name
-    return None
-
-
-def _day(word: str) -> str | None:
-    return str(int(word)) if word.isdecimal() and 1 <= int(word) <= 31 else None
-
-
-def normalise_month(value: str) -> str | None:
-    """A ``month`` field in any form, as English words; ``None`` if it is none.
-
-    ``jun``, ``{apr}``, ``"3"``, ``{{JAN-MAR}}``, ``June 15``: ``June``,
-    ``April``, ``March``, ``January–March``, ``June 15``. Seasons are kept
-    (APA prints them); ``1033`` or ``13`` are not months.
-    """
-    text = re.sub(r"[{}]", "", value).replace("~", " ").strip()
-    parts = re.split(r"\s*(?:--?|–|—|/)\s*", text)
-    if not text or len(parts) > 2:
-        return None
-    shown: list[str] = []
-    for part in parts:
-        words = part.replace(",", " ").split()
-        if len(words) == 1:
-            month = _month_word(words[0])
-            if month is None and shown and " " in shown[0] and _day(words[0]):
-                month = _day(words[0])  # ``June 15-17``
-        elif len(words) == 2 and not words[0].isdecimal():
-            name, day = _month_word(words[0]), _day(words[1])
-            month = f"{name} {day}" if name and day else None
-        elif len(words) == 2:
-            name, day = _month_word(words[1]), _day(words[0])
-            month = f"{name} {day}" if name and day and not words[1].isdecimal() else None
-        else:
-            month = None
-        if month is None:
-            return None
-        shown.append(month)
-    return "–".join(shown)
-
-
-def _is_initials(token: str) -> bool:
-    """``E``, ``EA``, ``E.``, ``E.A.``, ``J.-P.``: given-name initials."""
-    if re.fullmatch(r"[IVX]{2,}", token):
-        return False  # II, III, IV: a generation, not initials
-    if re.fullmatch(r"[^\W\d_]{1,2}|[^\W\d_](?:-[^\W\d_])+", token):
-        return token.isupper()  # ``E``, ``EA``, ``X-N``
-    return re.fullmatch(r"(?:[^\W\d_]\.-?){1,3}", token) is not None and token.isupper()
-
-
-def _words(name: str) -> list[str]:
-    return [word for word in split_tex_string(name.replace(",", " ")) if word]
-
-
-def _is_suffix(text: str) -> bool:
-    return text.strip().lower() in _SUFFIXES
-
-
-def _split_commas(piece: str) -> tuple[list[str], bool]:
-    """Names run together with commas (``Balota, D. A., Tallal, P.``), and
-    whether there were several."""
-    segments = [segment for segment in split_tex_string(piece, ",") if segment]
-    if len(segments) == 2:
-        full = [_words(segment) for segment in segments]
-        if all(
-            len(words) >= 2 and _is_initials(words[0]) and not _is_initials(words[-1])
-            for words in full
-        ) or all(_flip_initials(segment) for segment in segments):
-            return segments, True  # ``J. Smith, K. Doe`` or ``Smith J, Doe K``
-    if len(segments) <= 2 or (len(segments) == 3 and _is_suffix(segments[1])):
-        return [", ".join(segments)], False  # ``Last, First``, ``Last, Jr., First``
-    if len(segments) == 3 and _is_suffix(segments[2]):
-        return [f"{segments[0]}, {segments[2]}, {segments[1]}"], False  # ``Last, First, Jr``
-    if all(
-        len(_words(segment)) >= 2 and not all(_is_initials(w) for w in _words(segment))
-        for segment in segments
-    ):
-        return segments, True  # ``John Smith, Jane Doe``
-    return [", ".join(segments[index : index + 2]) for index in range(0, len(segments), 2)], True
-
-
-def _person_like(side: str, separator: str) -> bool:
-    """Whether *side* of a ``;`` or ``&`` reads as one or more names."""
-    words = _words(side)
-    if separator == ";":
-        return "," in side or len(words) >= 2  # not ``Vicky; Coon``
-    return (
-        "," in side
-        or any(_is_initials(word) for word in words)
-        or (
-            2 <= len(words) <= 3
-            and all(word[:1].isupper() for word in words)
-            and not any(word.lower() in _GROUP_WORDS for word in words)
-        )
-    )
-
-
-@lru_cache(maxsize=16384)  # pure, and the same author recurs across entries
-def _split_piece(piece: str) -> tuple[tuple[str, ...], str]:
-    """One name of pybtex's ``and`` split, split further where it holds
-    several (``;``, ``&``, commas), and the separator that had to be used."""
-    for separator, pattern in ((";", r"\s*;\s*"), ("&", r"\s+\\?&\s+")):
-        sides = [side for side in split_tex_string(piece, pattern) if side]
-        if len(sides) > 1 and all(_person_like(side, separator) for side in sides):
-            names = [name for side in sides for name in _split_commas(side)[0]]
-            return tuple(names), separator
-    names, split = _split_commas(piece)
-    return tuple(names), "commas" if split else ""
-
-
-def _flip_initials(name: str) -> str | None:
-    """``Tulving E`` → ``Tulving, E``: initials after the family name (PubMed
-    style) without the comma that says so; ``None`` for any other name."""
-    if "," in name or name.startswith("{"):
-        return None
-    tokens = split_tex_string(name)
-    count = 0
-    while count < len(tokens) and _is_initials(tokens[-1 - count]):
-        count += 1
-    rest = tokens[: len(tokens) - count]
-    if not count or not rest or _is_initials(rest[0]):
-        return None
-    return f"{' '.join(rest)}, {' '.join(tokens[len(rest) :])}"
-
-
-def _looks_like_group(name: str) -> bool:
-    """An organisation written without braces: ``World Health Organization``."""
-    tokens = [token.strip(",") for token in split_tex_string(name)]
-    if len(tokens) < 2 or any(
-        _is_initials(token) and (len(token) == 1 or "." in token) for token in tokens
-    ):
-        return False  # one word prints as written; ``M World`` is a person
-    if tokens[0] == "The":
-        return True  # ``The Global Fund``
-    top = re.sub(r"\{[^{}]*\}", " ", name)  # words in braces are the editor's
-    segments = [segment.strip() for segment in top.split(",")]
-    if len(segments) == 2 and len(segments[0].split()) == 1:
-        return False  # ``Bank, Anna``: a person whose surname is also a word
-    for word in top.replace(",", " ").split():
-        if word in _GROUP_CONNECTORS or (word[:1].isupper() and word.lower() in _GROUP_WORDS):
-            return True
-    return False
 
 
 def _normalise_newlines(text: str) -> str:
@@ -758,8 +475,7 @@ def _duplicate_dois(entries: list[BibEntry]) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     entry.path,
-                    entry.line,
-                    0,
+                    *entry.place("doi"),
                     Severity.ERROR,
                     "bib-duplicate-doi",
                     f"entry '{entry.key}' has the same DOI as entry '{first.key}' "
@@ -791,8 +507,7 @@ def _inherit(entries: dict[str, BibEntry]) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     entry.path,
-                    entry.line,
-                    0,
+                    *entry.place("crossref"),
                     Severity.WARNING,
                     "bib-missing-crossref",
                     f"entry '{entry.key}' has crossref = {{{target}}}, but there is no "
@@ -885,9 +600,10 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
     with pybtex.errors.capture():  # pybtex reports odd names; they are ours
         parser.parse_string(text)
         entries: dict[str, BibEntry] = {}
+        made: dict[int, BibEntry] = {}  # id of the command → its entry
         for raw in parser.entries:
             if raw.key and raw.key.lower() not in entries:
-                entries[raw.key.lower()] = _make_entry(raw, path, report)
+                entries[raw.key.lower()] = made[id(raw.command)] = _make_entry(raw, path, report)
 
     # Keys, lines and duplicates, in the order pybtex read the entries.
     first_line: dict[str, tuple[str, int]] = {}
@@ -916,14 +632,13 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
             continue
         report.append(_duplicate_key(key, earlier[0], f"line {earlier[1]}", path, command.line))
 
-    swallowing = {id(command) for command, _, _ in parser.swallowed}
-    for command, name, names in parser.swallowed:
+    swallowing = {id(command) for command, _, _, _ in parser.swallowed}
+    for command, name, names, place in parser.swallowed:
         fields = "', '".join(names)
         report.append(
             Diagnostic(
                 path,
-                command.line,
-                0,
+                *place,
                 Severity.ERROR,
                 "bib-unclosed-brace",
                 f"the field '{name}' of entry '{command.key}' has no closing brace, so "
@@ -935,28 +650,31 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
         broken = problem.command
         if broken is not None and not broken.key and broken.line in keyless:
             continue  # the missing key, reported above
-        if broken is not None and id(broken) in swallowing and problem.at_next_command:
+        if broken is not None and id(broken) in swallowing and not problem.field:
             continue  # the unclosed brace, reported above
         diagnostic = _syntax_problem(problem, path)
         if diagnostic not in report:
             report.append(diagnostic)
-    for where, field_name, macro, line in parser.undefined:
-        report.append(_undefined_macro(where, field_name, macro, line, path))
-    for key, name, line in parser.repeated_fields:
+        if problem.field and broken is not None and id(broken) in made:
+            # Cut short by a brace or quote left open, which the message says:
+            # the fields it lost are not reported again as missing.
+            made[id(broken)].broken = True
+    for where, field_name, macro, place in parser.undefined:
+        report.append(_undefined_macro(where, field_name, macro, place, path))
+    for key, name, place in parser.repeated_fields:
         report.append(
             Diagnostic(
                 path,
-                line,
-                0,
+                *place,
                 Severity.WARNING,
                 "bib-duplicate-field",
                 f"entry '{key}' has the field '{name}' more than once; "
                 "only the first value is used",
             )
         )
-    report.extend(_spaced_names(parser.spaced_names, path))
-    for key, name, chars, line in parser.controls:
-        report.append(_control_characters(key, name, chars, line, path))
+    report.extend(spaced_names(parser.spaced_names, path))
+    for key, name, chars, place in parser.controls:
+        report.append(_control_characters(key, name, chars, place, path))
     report.extend(_stray_fields(text, parser.commands, path))
 
     for bib_entry in entries.values():
@@ -965,8 +683,7 @@ def _read(text: str, path: str, macros: Any = None) -> _File:
                 report.append(
                     Diagnostic(
                         path,
-                        bib_entry.line,
-                        0,
+                        *bib_entry.place(name),
                         Severity.ERROR,
                         "bib-unclosed-brace",
                         f"the field '{name}' of entry '{bib_entry.key}' runs into "
@@ -1032,11 +749,18 @@ def _make_entry(raw: _RawEntry, path: str, report: list[Diagnostic]) -> BibEntry
     key = raw.key or ""
     line = raw.command.line
 
-    def warn(code: str, message: str) -> None:
-        report.append(Diagnostic(path, line, 0, Severity.WARNING, code, message))
+    def warner(name: str) -> Warn:
+        """Reports a warning at the place of the field *name*."""
+        place = raw.places.get(name, (line, 0))
+
+        def warn(code: str, message: str) -> None:
+            report.append(Diagnostic(path, *place, Severity.WARNING, code, message))
+
+        return warn
 
     fields: dict[str, str] = {}
     for name, value in raw.fields.items():
+        warn = warner(name)
         if name in _PLAIN_FIELDS:
             value = _unwrap(value)
         if "$\\{$" in value:
@@ -1054,13 +778,13 @@ def _make_entry(raw: _RawEntry, path: str, report: list[Diagnostic]) -> BibEntry
         fields[name] = value
     persons: dict[str, list[NameParts]] = {}
     for role, value in raw.names.items():
-        names = _read_names(value, role, key, warn)
+        names = read_names(value, role, key, warner(role))
         if names:
             persons[role] = names
-    return BibEntry(key, raw.type, fields, persons, line, path)
+    return BibEntry(key, raw.type, fields, persons, line, path, dict(raw.places))
 
 
-def _literal_braces(value: str, key: str, name: str, warn: _Warn) -> str:
+def _literal_braces(value: str, key: str, name: str, warn: Warn) -> str:
     r"""``$\{$beta$\}$`` → ``$\beta$``, ``$\{$Ca$\}$`` → ``{Ca}`` (what the
     editor meant, most often), with a warning."""
 
@@ -1087,112 +811,9 @@ def _literal_braces(value: str, key: str, name: str, warn: _Warn) -> str:
     return _LITERAL_BRACES_RE.sub(replace, value)
 
 
-@lru_cache(maxsize=16384)
-def _read_name(name: str) -> tuple[str | None, NameParts | None]:
-    """One name: its reordered form if it had to be (``Tulving E``), and its
-    parts, or ``None`` for an organisation written without braces. Pure, and
-    asked again for every entry of the same author: remembered."""
-    flipped = _flip_initials(name)
-    if flipped is None and _looks_like_group(name):
-        return None, None
-    return flipped, NameParts.from_person(Person(flipped or name))
-
-
-def _read_names(value: str, role: str, key: str, warn: _Warn) -> list[NameParts]:
-    """The names of an ``author`` or ``editor`` field, repaired where an
-    export or a hand wrote them in a way BibTeX misreads."""
-    pieces: list[tuple[str, str]] = []  # (name, separator before it)
-    irregular: tuple[str, tuple[str, ...], str] | None = None
-    for piece in split_name_list(value):
-        names, separator = _split_piece(piece)
-        if separator and irregular is None:
-            irregular = (piece, names, separator)
-        joiner = {"commas": ", ", ";": "; ", "&": " & "}.get(separator, " and ")
-        pieces.extend((name, " and " if index == 0 else joiner) for index, name in enumerate(names))
-    if irregular is not None:
-        piece, names, separator = irregular
-        how = "commas" if separator == "commas" else f"'{separator}'"
-        shown = "', '".join(names[:-1]) + f"' and '{names[-1]}"
-        warn(
-            "bib-bad-name",
-            f"entry '{key}': the {role} list had to be split on {how}: '{piece}' was "
-            f"read as '{shown}'; write ' and ' between names",
-        )
-
-    read: list[tuple[str, str, NameParts | None]] = []  # (as written, separator, name)
-    for name, separator in pieces:
-        if _PLACEHOLDER_RE.search(name):
-            warn(
-                "bib-bad-name",
-                f"entry '{key}': the {role} '{name}' is a placeholder left by the "
-                "program that exported the entry, not a name; it is left out",
-            )
-            continue
-        flipped, parts = _read_name(name)
-        if flipped is not None:
-            warn(
-                "bib-name-order",
-                f"entry '{key}': the {role} '{name}' has the initials after the family "
-                f"name without a comma; it was read as '{flipped}'. Write it so, with "
-                "the comma",
-            )
-        read.append((name, separator, parts))
-
-    result: list[NameParts] = []
-    index = 0
-    while index < len(read):
-        written, _, parts = read[index]
-        if parts is not None:
-            result.append(parts)
-            index += 1
-            continue
-        end = index + 1
-        while end < len(read) and read[end][2] is None:
-            written += read[end][1] + read[end][0]
-            end += 1
-        warn(
-            "bib-group-author",
-            f"entry '{key}': the {role} '{written}' looks like an organisation, which "
-            "BibTeX would read as persons; it is read as one group author. Write it in "
-            f"double braces: {{{{{written}}}}}",
-        )
-        result.append(NameParts(last=("{" + written + "}",)))
-        index = end
-    return result
-
-
-def _spaced_names(
-    found: list[tuple[_Command | None, str, str, int]], path: str
-) -> list[Diagnostic]:
-    """One warning per field name with spaces, however many entries have it."""
-    by_name: dict[str, list[tuple[_Command | None, str, str, int]]] = {}
-    for item in found:
-        by_name.setdefault(item[2].lower(), []).append(item)
-    diagnostics = []
-    for items in by_name.values():
-        command, written, joined, line = items[0]
-        where = f"entry '{command.key}'" if command is not None and command.key else "an entry"
-        others = len({id(item[0]) for item in items}) - 1
-        if others:
-            where += f" (and {others} more {'entry' if others == 1 else 'entries'})"
-        spaces = "no-break spaces" if "\u00a0" in written else "spaces"
-        shown = " ".join(written.split())
-        diagnostics.append(
-            Diagnostic(
-                path,
-                line,
-                0,
-                Severity.WARNING,
-                "bib-bad-field-name",
-                f"the field name '{shown}' in {where} has {spaces} in it, which BibTeX "
-                f"does not allow; it was read as '{joined.lower()}' so that the fields "
-                "after it are kept. Write it without spaces",
-            )
-        )
-    return diagnostics
-
-
-def _control_characters(key: str, name: str, chars: str, line: int, path: str) -> Diagnostic:
+def _control_characters(
+    key: str, name: str, chars: str, place: tuple[int, int], path: str
+) -> Diagnostic:
     codes = ", ".join(f"U+{ord(char):04X}" for char in chars)
     meant = [_fix_controls(char)[0] for char in chars]
     if all(meant):
@@ -1203,8 +824,7 @@ def _control_characters(key: str, name: str, chars: str, line: int, path: str) -
         done = "they were removed"
     return Diagnostic(
         path,
-        line,
-        0,
+        *place,
         Severity.WARNING,
         "bib-control-character",
         f"entry '{key}': the field '{name}' has invisible control characters ({codes}); "
@@ -1212,7 +832,7 @@ def _control_characters(key: str, name: str, chars: str, line: int, path: str) -
     )
 
 
-def _command_name(command: _Command | None) -> str:
+def _command_name(command: Command | None) -> str:
     if command is None:
         return ""
     if command.key:
@@ -1237,18 +857,34 @@ def _syntax_problem(problem: _Problem, path: str) -> Diagnostic:
         )
     if isinstance(error, PrematureEOF) and command is not None and command.key:
         if problem.field:
-            where = f"the field '{problem.field}' of entry '{command.key}'"
-            what = "a brace or quote is not closed"
-        else:
-            where = f"entry '{command.key}'"
-            what = "its closing '}' is missing"
+            # Where the field starts: the brace or quote is open from there.
+            return Diagnostic(
+                path,
+                *(problem.place or (command.line, 0)),
+                Severity.ERROR,
+                "bib-unclosed-brace",
+                f"the field '{problem.field}' of entry '{command.key}' has a brace or "
+                "quote that is never closed: the file ends inside it, so this field and "
+                "the rest of the entry are lost. Close it",
+            )
         return Diagnostic(
             path,
             command.line,
             0,
             Severity.ERROR,
             "bib-syntax",
-            f"the file ends inside {where}: {what}",
+            f"the file ends inside entry '{command.key}': its closing '}}' is missing",
+        )
+    if problem.field and command is not None and command.key:
+        return Diagnostic(
+            path,
+            *(problem.place or (command.line, 0)),
+            Severity.ERROR,
+            "bib-syntax",
+            f"the field '{problem.field}' of entry '{command.key}' has a quote that is "
+            f"not closed, or a '}}' inside its quotes (at line {error.lineno}): this "
+            "field and the rest of the entry are lost. Close the quote (or remove the "
+            "stray '}')",
         )
     return Diagnostic(
         path,
@@ -1261,7 +897,11 @@ def _syntax_problem(problem: _Problem, path: str) -> Diagnostic:
 
 
 def _undefined_macro(
-    command: _Command | None, field_name: str | None, macro: str, line: int, path: str
+    command: Command | None,
+    field_name: str | None,
+    macro: str,
+    place: tuple[int, int],
+    path: str,
 ) -> Diagnostic:
     kind = command.type if command is not None else ""
     if kind == "string":
@@ -1274,8 +914,7 @@ def _undefined_macro(
         where = f"the field '{field_name}'"
     return Diagnostic(
         path,
-        line,
-        0,
+        *place,
         Severity.ERROR,
         "bib-undefined-string",
         f"{where} uses '{macro}', which no @string before it defines; it is printed "
@@ -1284,7 +923,7 @@ def _undefined_macro(
     )
 
 
-def _stray_fields(text: str, commands: list[_Command], path: str) -> list[Diagnostic]:
+def _stray_fields(text: str, commands: list[Command], path: str) -> list[Diagnostic]:
     """Fields after an entry's closing brace: BibTeX ignores them, silently.
 
     An extra ``}`` (``title = {A}},``) closes the entry early, and the fields
@@ -1298,7 +937,9 @@ def _stray_fields(text: str, commands: list[_Command], path: str) -> list[Diagno
         match = _STRAY_FIELD_RE.search(text, command.end, gap_end)
         if match is None or "@" in text[command.end : match.start()]:
             continue
-        line = text.count("\n", 0, match.start()) + 1
+        start = match.start("field")
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
         stray = " ".join(match.group("field").split())
         if len(stray) > 40:
             stray = stray[:39] + "…"
@@ -1307,7 +948,7 @@ def _stray_fields(text: str, commands: list[_Command], path: str) -> list[Diagno
             Diagnostic(
                 path,
                 line,
-                0,
+                column,
                 Severity.ERROR,
                 "bib-stray-text",
                 f"'{stray}' is outside any entry and is ignored: {name} (line "

@@ -21,18 +21,12 @@ from typing import Any
 
 from livingreview import __version__
 from livingreview.bibliography.files import MissingBibliography
-from livingreview.bibliography.loader import (
-    BibEntry,
-    Bibliography,
-    NameParts,
-    load_bibliographies,
-    load_bibliography,
-    parse_bytes,
-)
+from livingreview.bibliography.loader import load_bibliographies, load_bibliography, parse_bytes
+from livingreview.bibliography.model import BibEntry, Bibliography, NameParts
 from livingreview.diagnostics import Diagnostic, Severity
 
 PACKAGE = Path(__file__).resolve().parent.parent  # livingreview/
-FORMAT = 4  # raise whenever what the loader reports for the same bytes changes
+FORMAT = 5  # raise whenever what the loader reports for the same bytes changes
 _NAME_ROLES = ("first", "middle", "prelast", "last", "lineage")
 
 
@@ -74,6 +68,8 @@ def _encode(bibliography: Bibliography) -> dict[str, Any]:
                 },
                 "line": entry.line,
                 "path": entry.path,
+                "places": entry.places,
+                "broken": entry.broken,
             }
             for entry in bibliography.entries.values()
         ],
@@ -100,6 +96,10 @@ def _decode(data: dict[str, Any]) -> Bibliography:
             persons=persons,
             line=int(item["line"]),
             path=str(item["path"]),
+            places={
+                str(k): (int(line), int(column)) for k, (line, column) in item["places"].items()
+            },
+            broken=bool(item["broken"]),
         )
         bibliography.entries[entry.key.lower()] = entry
     for path, line, column, severity, code, message in data["diagnostics"]:

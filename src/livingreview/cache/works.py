@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from livingreview.bibliography.latex import Run
-from livingreview.bibliography.loader import BibEntry, Bibliography
+from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.cache.store import read_json, write_json
-from livingreview.styles.apa import Name, Problem, Work
+from livingreview.styles.apa import Message, Name, Problem, Work
 
-FORMAT = 1  # raise whenever Work, the style or the stored fields change
+FORMAT = 2  # raise whenever Work, the style or the stored fields change
 
 
 def _encode_work(work: Work) -> dict[str, Any]:
@@ -135,12 +135,18 @@ class WorkCache:
         if not isinstance(problems, list):
             return None
         try:
-            return [(str(code), str(message)) for code, message in problems]
+            return [
+                (str(code), Message(str(message), str(field))) for code, message, field in problems
+            ]
         except (TypeError, ValueError):
             return None
 
     def add_problems(self, key: str, problems: list[Problem]) -> None:
-        self._set(key, "problems", [list(problem) for problem in problems])
+        self._set(
+            key,
+            "problems",
+            [[code, message, getattr(message, "field", "")] for code, message in problems],
+        )
 
     def bibtex(self, key: str) -> str | None:
         value = self._existing(key).get("bibtex")

@@ -17,7 +17,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from livingreview.bibliography.files import MissingBibliography, bibliography_files
-from livingreview.bibliography.loader import Bibliography, load_bibliography
+from livingreview.bibliography.loader import load_bibliography
+from livingreview.bibliography.model import Bibliography
 from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache

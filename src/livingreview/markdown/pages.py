@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from livingreview.bibliography.loader import Bibliography
+from livingreview.bibliography.model import Bibliography
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation
 from livingreview.markdown.lint import lint

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livingreview.bibliography.loader import BibEntry, Bibliography
+from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
 from livingreview.styles.apa import (

@@ -31,7 +31,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from livingreview.bibliography.files import bibliography_files
-from livingreview.bibliography.loader import BibEntry, Bibliography, decode
+from livingreview.bibliography.loader import decode
+from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.bibliography.source import entry_sources
 from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources

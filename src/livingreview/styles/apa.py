@@ -16,13 +16,9 @@ from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from livingreview.bibliography.latex import Run, latex_to_text, parse_latex
-from livingreview.bibliography.loader import (
-    MONTHS,
-    BibEntry,
-    NameParts,
-    normalise_doi,
-    normalise_month,
-)
+from livingreview.bibliography.loader import normalise_doi
+from livingreview.bibliography.model import BibEntry, NameParts
+from livingreview.bibliography.months import MONTHS, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.styles.richtext import escape, plain, runs_to_html, sentence_case
 
@@ -81,6 +77,14 @@ _PRINTED_FIELDS = (
     "type",
     "note",
 )
+# Types whose date may be unknown (a web page): "n.d." is then what APA wants.
+_UNDATED_TYPES = {"misc", "webpage"}
+# A year as APA prints one (an ancient one with its era: 535 BCE), or the
+# words it prints instead of one.
+_YEAR_RE = re.compile(
+    r"(?<!\d)[12]\d{3}(?!\d)|(?<!\d)\d{1,4}\s*(?:B\.?C\.?(?:E\.?)?|C\.?E\.?|A\.?D\.?)(?!\w)"
+)
+_YEAR_WORDS_RE = re.compile(r"n\.?\s*d\.?|in\s*press|forthcoming", re.IGNORECASE)
 # Works set in italics (standalone) rather than roman (part of a whole).
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -263,6 +267,19 @@ def _year_with_suffix(year: str, suffix: str) -> str:
     return f"{year}{separator}{suffix}"
 
 
+class Message(str):
+    """A problem's message, knowing the field it is about (``""``: the entry
+    as a whole), so that :meth:`ApaStyle.warn` gives that field's line. A
+    ``str``, so that a :data:`Problem` is still a ``(code, message)`` pair."""
+
+    field: str
+
+    def __new__(cls, text: str, field: str = "") -> Message:
+        message = super().__new__(cls, text)
+        message.field = field
+        return message
+
+
 Problem = tuple[str, str]  # a diagnostic's code and message, before its place is known
 
 # Where the 2000a/2000b letter goes in a reference formatted before the
@@ -375,10 +392,16 @@ class ApaStyle:
         self.diagnostics: list[Diagnostic] = []
 
     def warn(self, entry: BibEntry, code: str, message: str) -> None:
-        """Report a problem with *entry* (with its file and line)."""
+        """Report a problem with *entry* (with its file and line: the line of
+        the field a :class:`Message` is about, else the entry's)."""
         # An entry of one of several files says which.
         path = entry.path or self.bib_path
-        self.diagnostics.append(Diagnostic(path, entry.line, 0, Severity.WARNING, code, message))
+        line, column = entry.place(message.field) if isinstance(message, Message) else (0, 0)
+        if not line:
+            line, column = entry.line, 0
+        self.diagnostics.append(
+            Diagnostic(path, line, column, Severity.WARNING, code, str(message))
+        )
 
     def check(self, work: Work) -> None:
         """Report the :meth:`problems` of one work."""
@@ -387,8 +410,9 @@ class ApaStyle:
 
     def problems(self, work: Work) -> list[Problem]:
         """Missing fields, unknown types and macros of one work, as
-        ``(code, message)`` pairs; :meth:`warn` reports each at the entry's
-        place. Pure, so that what it finds can be kept between builds."""
+        ``(code, message)`` pairs; :meth:`warn` reports each at the place of
+        the field it is about, or of the entry. Pure, so that what it finds
+        can be kept between builds."""
         entry = work.entry
         found: list[Problem] = []
         if entry.type not in _KNOWN_TYPES and entry.type not in _TYPE_ALIASES:
@@ -399,23 +423,33 @@ class ApaStyle:
                     "formatting does not know; it is printed as @misc",
                 )
             )
-        for required in _REQUIRED[work.type]:
-            if not any(entry.field(name) for name in required.split("|")):
-                name = required.split("|")[0]
-                found.append(
-                    (
-                        "bib-missing-field",
-                        f"entry '{work.key}' (@{entry.type}) lacks the field "
-                        f"'{name}', which APA needs; the reference is printed without it",
-                    )
+        if not entry.broken:  # a brace left open: that, not its fields, to fix
+            found.extend(_missing_fields(work))
+        year_field = "year" if entry.field("year") else "date"
+        year = latex_to_text(entry.field(year_field)).strip()
+        if year and not _YEAR_RE.search(year) and not _YEAR_WORDS_RE.fullmatch(year):
+            found.append(
+                (
+                    "bib-bad-year",
+                    Message(
+                        f"entry '{work.key}' has {year_field} = {{{year}}}, which is not a "
+                        f"four-digit year; the reference and citations show '{work.year}' "
+                        "as its date. Write the year in full (such as 2001), or 'n.d.' "
+                        "for a work without a date",
+                        year_field,
+                    ),
                 )
+            )
         doi = _doi(work)
         if doi and not _DOI_RE.match(doi):
             found.append(
                 (
                     "bib-bad-doi",
-                    f"entry '{work.key}' has a DOI that does not start with '10.': "
-                    f"'{doi}'; it is not linked",
+                    Message(
+                        f"entry '{work.key}' has a DOI that does not start with '10.': "
+                        f"'{doi}'; it is not linked",
+                        "doi",
+                    ),
                 )
             )
         url = _url(work)
@@ -423,23 +457,34 @@ class ApaStyle:
             found.append(
                 (
                     "bib-unsafe-url",
-                    f"entry '{work.key}' has a URL that is not http or https; "
-                    "it is printed as text, not linked",
+                    Message(
+                        f"entry '{work.key}' has the URL '{url}', which is not an http "
+                        "or https address; it is left out of the reference. Give the "
+                        "work's address starting with https://, or remove the url field",
+                        "url",
+                    ),
                 )
             )
-        unknown = list(work.unknown_macros)
+        unknown: dict[str, str] = {}  # macro → the first field it is in
+        for macro in work.unknown_macros:
+            unknown.setdefault(macro, "title")
         for name in _PRINTED_FIELDS:
-            unknown.extend(parse_latex(entry.field(name))[1])
-        for people in entry.persons.values():
+            for macro in parse_latex(entry.field(name))[1]:
+                unknown.setdefault(macro, name)
+        for role, people in entry.persons.items():
             for person in people:
                 for part in person.first + person.middle + person.prelast + person.last:
-                    unknown.extend(parse_latex(part)[1])
-        for macro in dict.fromkeys(unknown):
+                    for macro in parse_latex(part)[1]:
+                        unknown.setdefault(macro, role)
+        for macro, name in unknown.items():
             found.append(
                 (
                     "bib-unknown-macro",
-                    f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
-                    "livingreview does not know; it is left out of the text",
+                    Message(
+                        f"entry '{work.key}' uses the LaTeX macro '{macro}', which "
+                        "livingreview does not know; it is left out of the text",
+                        name,
+                    ),
                 )
             )
         return found
@@ -517,7 +562,7 @@ class ApaStyle:
         return publisher
 
     def _link(self, work: Work) -> str:
-        """The DOI as a link, else the URL (linked only if http or https).
+        """The DOI as a link, else the URL if it is http or https.
 
         Pure: :meth:`check` reports a DOI or URL that cannot be linked.
         """
@@ -529,13 +574,13 @@ class ApaStyle:
         url = _url(work)
         if not url:
             return ""
-        if _is_web(url):
-            urldate = work.entry.field("urldate")
-            link = f'<a href="{escape(url)}">{escape(url)}</a>'
-            if urldate and work.type == "webpage":
-                return f"Retrieved {escape(_date(urldate))}, from {link}"
-            return link
-        return escape(url)
+        if not _is_web(url):
+            return ""  # a javascript: or data: address is no place to send a reader
+        urldate = work.entry.field("urldate")
+        link = f'<a href="{escape(url)}">{escape(url)}</a>'
+        if urldate and work.type == "webpage":
+            return f"Retrieved {escape(_date(urldate))}, from {link}"
+        return link
 
     # -- entries ----------------------------------------------------------
     def reference_template(self, work: Work) -> str:
@@ -667,6 +712,43 @@ class ApaStyle:
         if work.type == "preprint":
             return "arXiv"
         return self._publisher(work, "howpublished", "organization", "publisher", "institution")
+
+
+def _missing_fields(work: Work) -> list[Problem]:
+    """The fields APA needs that *work*'s entry lacks, each with what the
+    reference shows instead."""
+    entry = work.entry
+    found: list[Problem] = []
+    for required in _REQUIRED[work.type]:
+        if not any(entry.field(name) for name in required.split("|")):
+            name = required.split("|")[0]
+            found.append(
+                (
+                    "bib-missing-field",
+                    f"entry '{work.key}' (@{entry.type}) lacks the field "
+                    f"'{name}', which APA needs; the reference is printed without it",
+                )
+            )
+    if not entry.persons.get("author") and not entry.persons.get("editor"):
+        found.append(
+            (
+                "bib-missing-field",
+                f"entry '{work.key}' (@{entry.type}) has neither 'author' nor 'editor', "
+                "which APA needs; the title is printed in the author's place, in the "
+                "reference and in citations. Add the authors, or an organisation as "
+                "author in double braces: author = {{World Health Organization}}",
+            )
+        )
+    if not entry.field("year") and not entry.field("date") and work.type not in _UNDATED_TYPES:
+        found.append(
+            (
+                "bib-missing-field",
+                f"entry '{work.key}' (@{entry.type}) lacks the field 'year', which APA "
+                "needs; the reference and citations show 'n.d.' (no date) instead. Add "
+                "the year, or write year = {n.d.} for a work without a date",
+            )
+        )
+    return found
 
 
 def fill_reference(template: str, work: Work) -> str:
