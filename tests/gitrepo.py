@@ -21,7 +21,6 @@ theme: mkdocs
 nav:
   - index.md
   - chapters/01-intro.md
-  - chapters/02-theory.md
   - chapters/03-cases.md
   - references.md
   - whats-new.md
