@@ -270,3 +270,17 @@ def test_a_missing_whats_new_page_is_a_warning(tmp_path: Path, messages: _Collec
         "mkdocs.yml: the 'whats_new_page' option names 'whats-new.md', which is not a page "
         "of the site; create docs/whats-new.md or correct the option"
     ]
+
+
+def test_the_build_reports_a_citation_cff_that_disagrees(
+    tmp_path: Path, messages: _Collect
+) -> None:
+    root = sample_review(tmp_path / "review")
+    text = (root / "CITATION.cff").read_text(encoding="utf-8")
+    (root / "CITATION.cff").write_text(text.replace('"1.2"', '"1.1"'), encoding="utf-8")
+    warnings, _ = _build(root, messages)
+    assert warnings == [
+        "CITATION.cff:9: version is '1.1' but the newest release in CHANGELOG.md is 1.2 "
+        "(line 7), dated 2026-03-01; set 'version: \"1.2\"' (livingreview release writes "
+        "both files)"
+    ]

@@ -22,6 +22,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.history.changelog import check_records
 from livingreview.markdown.pages import split_front_matter, unknown_keys
 from livingreview.styles.apa import ApaStyle, make_work
 
@@ -196,6 +197,7 @@ def check(config_file: Path) -> CheckResult:
             )
 
     scans.save()
+    result.diagnostics.extend(check_records(root))  # CITATION.cff against CHANGELOG.md
     result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()

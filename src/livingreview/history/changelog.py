@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from livingreview.diagnostics import Diagnostic, Severity
 
 CHANGELOG = "CHANGELOG.md"
 CITATION = "CITATION.cff"
@@ -144,3 +147,56 @@ def set_citation_release(citation: str, version: str, date: str) -> str:
         else:
             citation = citation.rstrip("\n") + f"\n{field}: {value}\n"
     return citation
+
+
+def _top_level(text: str, field: str) -> tuple[str, int]:
+    """A top-level ``field: value`` of a YAML file, as written, and its line."""
+    match = re.search(rf"^{re.escape(field)}:[ \t]*(.*?)[ \t]*(?:#.*)?$", text, re.MULTILINE)
+    if match is None:
+        return "", 0
+    value = match.group(1)
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return value, text.count("\n", 0, match.start()) + 1
+
+
+def citation_mismatches(changelog: str, citation: str) -> list[Diagnostic]:
+    """A warning for each of ``CITATION.cff``'s ``version`` and
+    ``date-released`` that disagrees with the newest release of the changelog."""
+    released = releases(parse_changelog(changelog))
+    if not released:
+        return []
+    newest = released[0]
+    where = f"the newest release in {CHANGELOG} is {newest.version} (line {newest.line})"
+    found: list[Diagnostic] = []
+    for field, expected, shown in (
+        ("version", newest.version, f'"{newest.version}"'),
+        ("date-released", newest.date, newest.date),
+    ):
+        value, line = _top_level(citation, field)
+        if not expected or value == expected:
+            continue
+        said = f"{field} is '{value}'" if line else f"there is no {field}"
+        found.append(
+            Diagnostic(
+                CITATION,
+                line,
+                0,
+                Severity.WARNING,
+                "citation-cff-mismatch",
+                f"{said} but {where}, dated {newest.date}; set '{field}: {shown}' "
+                "(livingreview release writes both files)",
+            )
+        )
+    return found
+
+
+def check_records(root: Path) -> list[Diagnostic]:
+    """:func:`citation_mismatches` of the two files in *root*, when both exist."""
+    changelog, citation = root / CHANGELOG, root / CITATION
+    if not (changelog.is_file() and citation.is_file()):
+        return []
+    return citation_mismatches(
+        changelog.read_text(encoding="utf-8", errors="replace"),
+        citation.read_text(encoding="utf-8", errors="replace"),
+    )

@@ -19,7 +19,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from livingreview.diagnostics import Diagnostic, Severity
-from livingreview.history.changelog import CITATION, citation_authors, read_citation
+from livingreview.history.changelog import (
+    CITATION,
+    check_records,
+    citation_authors,
+    read_citation,
+)
 from livingreview.history.changes import History, read_history
 from livingreview.site.library import Library
 from livingreview.site.render import anchor, fragment
@@ -57,6 +62,8 @@ class HistoryPages:
         self.history = read_history(root, Path(config.docs_dir), cache)
         if self.history.missing:
             log.info(f"livingreview: no history of the review: {self.history.missing}")
+        for diagnostic in check_records(root):  # as livingreview check reports them
+            self.report(diagnostic)
         cff = root / CITATION
         self.citation = read_citation(cff.read_text(encoding="utf-8")) if cff.is_file() else {}
         self.whats_new, self.feed = whats_new or "", None
