@@ -23,6 +23,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.history.changelog import check_records
 from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import citing_mistakes, split_front_matter, unknown_keys
 from livingreview.site.options import missing_pages, site_url_problems
@@ -209,6 +210,7 @@ def check(config_file: Path) -> CheckResult:
     scans.save()
     result.diagnostics.extend(missing_pages(config_file, config.docs_dir, options, uris))
     result.diagnostics.extend(site_url_problems(config_file, config.site_url))
+    result.diagnostics.extend(check_records(root))  # CITATION.cff against CHANGELOG.md
     result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()

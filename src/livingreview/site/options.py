@@ -21,6 +21,7 @@ SITE_URL_PLACEHOLDER = "https://example.org/your-review/"
 _PAGE_OPTIONS = {
     "bibliography_page": "the list of every cited work is not made",
     "evidence_map_page": "the evidence map is not added",
+    "whats_new_page": "the list of releases is not added",
 }
 
 

@@ -49,6 +49,7 @@ from livingreview.site.extension import (
     Section,
     SiteBibliography,
 )
+from livingreview.site.historypages import HistoryPages
 from livingreview.site.library import Library
 from livingreview.site.options import missing_pages
 from livingreview.site.render import Backlink, citation_anchor, fragment
@@ -84,6 +85,8 @@ class LivingReviewConfig(Config):
     front_matter_keys = c.ListOfItems(c.Type(str), default=[])
     """Front matter keys that the site's other plugins read (besides MkDocs',
     Material's and livingreview's): not reported as unknown."""
+    whats_new_page = c.Optional(c.Type(str))
+    """A page (relative to ``docs/``) to which the list of releases is added."""
 
 
 def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
@@ -192,6 +195,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.downloads: list[File] = []  # the .bib files offered to readers
         self.deferred: dict[str, list[Callable[[], str]]] = {}  # HTML for on_post_page
         self.indexing: dict[str, SearchCopy] = {}  # pages handed to search indexing
+        self.history = HistoryPages(self._report)  # releases, page dates, meta tags
 
     def _display_path(self, file: File) -> str:
         """The file's path as an editor reads it: relative to mkdocs.yml."""
@@ -282,6 +286,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 download = File.generated(config, name, content=raw)
                 self.downloads.append(download)
                 files.append(download)
+        self.history.on_files(files, config, self.root, self.config.whats_new_page, cache_dir)
         return files
 
     def _check_page_options(self, config: MkDocsConfig) -> None:
@@ -400,6 +405,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     ) -> str | None:
         if self.extension is None:
             return html
+        html = self.history.on_page_content(
+            html, page, files, self.library, self.config.bibliography_page or ""
+        )
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
@@ -444,6 +452,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         # searching for an author finds the site's bibliography and the
         # citations, not every chapter's list, and the pages MkDocs keeps in
         # memory for the whole build stay small.
+        if self.extension is not None:
+            output = self.history.on_post_page(output, page, config)
         fragments = self.deferred.pop(page.file.src_uri, None)
         if not fragments:
             return output

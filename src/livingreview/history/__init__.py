@@ -1,0 +1,1 @@
+"""The review's history: releases recorded in the repository, read from git."""
