@@ -26,13 +26,14 @@ PAGES = {
 
 
 def test_the_marker_becomes_the_chapters_in_nav_order(make_site: Callable[..., Site]) -> None:
+    """Numbered by their place in the nav, whatever their files' numbers."""
     site = make_site(PAGES, extra_config=NAV)
     assert site.warnings == []
     assert (
         '<h2 id="chapters-at-a-glance">Chapters at a glance</h2>\n'
         '<ol class="lr-chapters">\n'
-        '<li value="2"><a href="chapters/02-theory/">Theory &lt;of&gt; things</a></li>\n'
-        '<li value="1"><a href="chapters/01-introduction/">Introduction</a>: '
+        '<li value="1"><a href="chapters/02-theory/">Theory &lt;of&gt; things</a></li>\n'
+        '<li value="2"><a href="chapters/01-introduction/">Introduction</a>: '
         "Why partners &amp; sectors meet.</li>\n"
         "</ol>\n\n"
         "<p>The end.</p>"
@@ -42,7 +43,7 @@ def test_the_marker_becomes_the_chapters_in_nav_order(make_site: Callable[..., S
 def test_links_are_relative_to_the_page_with_the_marker(make_site: Callable[..., Site]) -> None:
     pages = {**PAGES, "about.md": f"# About\n\n{CHAPTERS_MARKER}\n"}
     site = make_site(pages, extra_config=NAV)
-    assert '<li value="2"><a href="../chapters/02-theory/">' in site.html("about.md")
+    assert '<li value="1"><a href="../chapters/02-theory/">' in site.html("about.md")
 
 
 def test_without_numbered_chapters_every_other_page_is_listed(

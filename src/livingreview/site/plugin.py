@@ -299,6 +299,15 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     ) -> Navigation | None:
         in_nav = [page.file.src_uri for page in nav.pages]
         self.order = in_nav + sorted(uri for uri in self.pages if uri not in in_nav)
+        # A chapter's number is its place among the numbered chapters of the
+        # nav, not its file's prefix: `new --after` puts a chapter between two
+        # others without renaming files (and so without changing their URLs).
+        position = 0
+        for uri in in_nav:
+            scanned = self.pages.get(uri)
+            if scanned is not None and scanned.number:
+                position += 1
+                scanned.number = str(position)
         return nav
 
     def _backlinks(self, page: Page, files: Files) -> dict[str, list[Backlink]]:
