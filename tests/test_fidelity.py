@@ -95,6 +95,11 @@ def span(keys: str, inner: str, unresolved: bool = False) -> str:
         ),
         ("[@doe, {ii, A, D-Z}]", [span("doe", "(Doe, 2018, pp. ii, A, D–Z)")]),
         ("[@doe, {1994} said]", [span("doe", "(Doe, 2018, p. 1994 said)")]),
+        (
+            "[@doe{ii, A, D-Z}, with a suffix]",
+            [span("doe", "(Doe, 2018, pp. ii, A, D–Z, with a suffix)")],
+        ),
+        ("[@doe{}, 99 years later]", [span("doe", "(Doe, 2018, 99 years later)")]),
         # An unknown key, in brackets or in the running text.
         (
             "@nokey and [@nokey]",

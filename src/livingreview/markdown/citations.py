@@ -263,14 +263,18 @@ def _split_item(text: str, offset: int) -> CitationItem | None:
     after = text[key_end:]
     locator: Locator | None = None
     suffix = after
-    # As in Pandoc, a locator may follow the key's comma or just a space
-    # (``[see @doe p. 34-35]``).
+    # As in Pandoc, a locator may follow the key's comma, just a space
+    # (``[see @doe p. 34-35]``) or come in braces right after the key.
     if after.startswith(","):
         locator, suffix = parse_locator(after[1:])
         if locator is None:
             suffix = after
     elif after[:1].isspace():
         locator, suffix = parse_locator(after)
+    elif after.startswith("{}"):
+        suffix = after[2:]  # ``[@smith{}, 99 years later]``: no locator
+    elif after.startswith("{"):
+        locator, suffix = parse_locator(after)  # ``[@smith{ii, A, D-Z}, …]``
     return CitationItem(
         key=key,
         prefix=prefix.strip(),
