@@ -44,7 +44,7 @@ def cite(make_site: Callable[..., Site], markdown: str) -> list[str]:
             '<a href="#ref-hodge2007" id="cite-hodge2007" role="doc-biblioref">Hodge &amp; Greve, 2007, '
             "pp. 545–550</a>; also "
             '<a href="#ref-rasche2010" id="cite-rasche2010" role="doc-biblioref">Rasche &amp; Kell, 2010, '
-            "chap. 1</a>)</span>",
+            "Chapter 1</a>)</span>",
         ),
         (
             "[-@freeman1984]",

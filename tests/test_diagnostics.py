@@ -48,7 +48,7 @@ def test_unknown_narrative_key_is_visible(make_site: Callable[..., Site]) -> Non
     # A tab counts as one column, as editors and compilers count it.
     site = make_site({"index.md": "Line one.\n\nTabbed\tthen @nobody says\n"})
     assert site.warnings == ["docs/index.md:3:13: unknown citation key 'nobody'"]
-    assert '<strong class="citation-unresolved">nobody?</strong></span> says' in site.html()
+    assert '(<strong class="citation-unresolved">nobody?</strong>)</span> says' in site.html()
 
 
 def test_unknown_key_in_bib_with_odd_characters_is_escaped(

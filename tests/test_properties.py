@@ -96,10 +96,14 @@ class Page:
     citations: list[list[tuple[str, int]]] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    # Whether the text ends with a narrative ``@key``: a bracketed citation
+    # right after it joins it, as in Pandoc (``@doe [-@doe2020]``).
+    after_narrative: bool = False
 
     def add(self, piece: str) -> int:
         start = len(self.text)
         self.text += piece
+        self.after_narrative = False
         return start
 
 
@@ -132,6 +136,7 @@ INLINE_KINDS = [
 
 def _inline(draw: st.DrawFn, page: Page, may_break: bool) -> None:
     kind = draw(st.sampled_from(INLINE_KINDS))
+    after_narrative = page.after_narrative
     # Only a word may start a line: "-" or "=" alone would underline the one
     # before, and "word:" on the first line would be metadata.
     page.add("\n" if kind == "word" and may_break and draw(st.integers(0, 4)) == 0 else " ")
@@ -162,7 +167,12 @@ def _inline(draw: st.DrawFn, page: Page, may_break: bool) -> None:
     else:
         text, keys = draw(citation())
         start = page.add(text)
-        page.citations.append([(key, start + offset) for key, offset in keys])
+        cited = [(key, start + offset) for key, offset in keys]
+        if after_narrative and text.startswith("["):
+            page.citations[-1].extend(cited)
+        else:
+            page.citations.append(cited)
+        page.after_narrative = text.startswith("@")
 
 
 @st.composite

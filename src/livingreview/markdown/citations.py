@@ -22,21 +22,23 @@ KEY_RE = re.compile(KEY_PATTERN)
 BRACED_KEY_RE = re.compile(r"\{([^{}\s]+)\}")
 
 # Locator terms Pandoc recognises (its English locale), mapped to the label
-# APA prints. Longer spellings first so that ``pp.`` wins over ``p.``.
+# APA prints (8.13: "p.", "pp.", "para." abbreviated; "Chapter 3", "Table 2",
+# "Figure 3", "Section 3", "Volume 2", "Note 6", "Number 6" spelled out).
+# Longer spellings first so that ``pp.`` wins over ``p.``.
 LOCATOR_TERMS: dict[str, str] = {
     "pages": "pp.",
     "page": "p.",
     "pp.": "pp.",
     "p.": "p.",
-    "chapters": "chaps.",
-    "chapter": "chap.",
-    "chaps.": "chaps.",
-    "chap.": "chap.",
-    "ch.": "chap.",
-    "sections": "secs.",
-    "section": "sec.",
-    "secs.": "secs.",
-    "sec.": "sec.",
+    "chapters": "Chapters",
+    "chapter": "Chapter",
+    "chaps.": "Chapters",
+    "chap.": "Chapter",
+    "ch.": "Chapter",
+    "sections": "Sections",
+    "section": "Section",
+    "secs.": "Sections",
+    "sec.": "Section",
     "§§": "§§",
     "§": "§",
     "paragraphs": "paras.",
@@ -44,24 +46,24 @@ LOCATOR_TERMS: dict[str, str] = {
     "paras.": "paras.",
     "para.": "para.",
     "¶": "para.",
-    "figures": "figs.",
-    "figure": "fig.",
-    "figs.": "figs.",
-    "fig.": "fig.",
-    "tables": "tables",
-    "table": "table",
-    "volumes": "vols.",
-    "volume": "vol.",
-    "vols.": "vols.",
-    "vol.": "vol.",
+    "figures": "Figures",
+    "figure": "Figure",
+    "figs.": "Figures",
+    "fig.": "Figure",
+    "tables": "Tables",
+    "table": "Table",
+    "volumes": "Volumes",
+    "volume": "Volume",
+    "vols.": "Volumes",
+    "vol.": "Volume",
     "lines": "ll.",
     "line": "l.",
     "ll.": "ll.",
     "l.": "l.",
-    "notes": "nn.",
-    "note": "n.",
-    "nn.": "nn.",
-    "n.": "n.",
+    "notes": "Notes",
+    "note": "Note",
+    "nn.": "Notes",
+    "n.": "Note",
     "columns": "cols.",
     "column": "col.",
     "cols.": "cols.",
@@ -74,10 +76,10 @@ LOCATOR_TERMS: dict[str, str] = {
     "part": "pt.",
     "pts.": "pts.",
     "pt.": "pt.",
-    "numbers": "nos.",
-    "number": "no.",
-    "nos.": "nos.",
-    "no.": "no.",
+    "numbers": "Numbers",
+    "number": "Number",
+    "nos.": "Numbers",
+    "no.": "Number",
     "verses": "vv.",
     "verse": "v.",
     "vv.": "vv.",
@@ -89,35 +91,41 @@ LOCATOR_TERMS: dict[str, str] = {
 # Singular and plural forms of the labels that change with a range.
 _PLURALS = {
     "p.": "pp.",
-    "chap.": "chaps.",
-    "sec.": "secs.",
+    "Chapter": "Chapters",
+    "Section": "Sections",
     "§": "§§",
     "para.": "paras.",
-    "fig.": "figs.",
-    "table": "tables",
-    "vol.": "vols.",
+    "Figure": "Figures",
+    "Table": "Tables",
+    "Volume": "Volumes",
     "l.": "ll.",
-    "n.": "nn.",
+    "Note": "Notes",
     "col.": "cols.",
     "bk.": "bks.",
     "pt.": "pts.",
-    "no.": "nos.",
+    "Number": "Numbers",
     "v.": "vv.",
     "slide": "slides",
 }
 _SINGULARS = {plural: singular for singular, plural in _PLURALS.items()}
-_TERM_RE = re.compile(
+_TERM_PATTERN = (
     r"(?P<term>"
     + "|".join(re.escape(t) for t in sorted(LOCATOR_TERMS, key=len, reverse=True))
-    + r")(?=[\s\d]|$)\s*",
-    re.IGNORECASE,
+    + r")"
 )
+_TERM_RE = re.compile(_TERM_PATTERN + r"(?=[\s\d]|$)\s*", re.IGNORECASE)
+# The inside of a braced locator may name its term before anything at all.
+_BRACED_TERM_RE = re.compile(_TERM_PATTERN + r"(?:\s+|$)", re.IGNORECASE)
 # A locator value: numbers, roman numerals or ranges and lists of them.
 _VALUE_RE = re.compile(
     r"(?P<value>(?:[0-9]+[a-z]?|[ivxlcdm]+\b|[A-Z]?[0-9]+)"
     r"(?:\s*(?:--|-|–|—|,|&|and)\s*(?:[0-9]+[a-z]?|[ivxlcdm]+\b|[A-Z]?[0-9]+))*)",
     re.IGNORECASE,
 )
+# A range of page numbers written short (``123-79``), which APA prints in full.
+_SHORT_RANGE_RE = re.compile(r"\b(\d+)–(\d+)\b")
+# Labels whose values are page numbers.
+_PAGE_LABELS = frozenset({"p.", "pp."})
 
 
 class Mode(Enum):
@@ -168,18 +176,66 @@ class Citation:
 
 
 def _normalise_range(value: str) -> str:
-    """``33-35`` and ``33--35`` become ``33–35``, as APA prints ranges."""
-    return re.sub(r"(?<=\w)\s*(?:--|-|—)\s*(?=\w)", "–", value)
+    """``33-35`` and ``33--35`` become ``33–35``, as APA prints ranges; so do
+    the dashes between bracketed numbers (``(xv)--(xvii)``)."""
+    return re.sub(r"(?<=[\w)\]])\s*(?:--|-|—)\s*(?=[\w(\[])", "–", value)
+
+
+def full_page_ranges(value: str) -> str:
+    """Page ranges in full, as APA writes them: ``123–79`` → ``123–179``."""
+
+    def expand(match: re.Match[str]) -> str:
+        first, last = match.group(1), match.group(2)
+        if len(last) < len(first) and int(first[-len(last) :]) < int(last):
+            last = first[: len(first) - len(last)] + last
+        return f"{first}–{last}"
+
+    return _SHORT_RANGE_RE.sub(expand, value)
+
+
+def _labelled(label: str, value: str) -> Locator:
+    """The locator with *label* made singular or plural to match *value*, as
+    Pandoc's CSL engine does; APA's "pp." for more than one page (8.13)
+    also when the pages are joined by "and" or "&"."""
+    value = _normalise_range(value)
+    is_range = bool(re.search(r"[–,&]|\band\b", value))
+    if is_range and label in _PLURALS:
+        label = _PLURALS[label]
+    elif not is_range and label in _SINGULARS:
+        label = _SINGULARS[label]
+    if label in _PAGE_LABELS:
+        value = full_page_ranges(value)
+    return Locator(label, value)
+
+
+def _braced_locator(text: str) -> tuple[Locator | None, str]:
+    """Pandoc's braced locator, ``{pp. iv, vi--xi}`` or ``{ii, A, D-Z}``:
+    anything inside the braces is the locator (a page unless a term says)."""
+    close = text.find("}")
+    if close < 0:
+        return None, text
+    inside = text[1:close].strip()
+    if not inside:
+        return None, text
+    match = _BRACED_TERM_RE.match(inside)
+    label = "p."
+    if match:
+        label = LOCATOR_TERMS[match.group("term").lower()]
+        inside = inside[match.end() :]
+    return _labelled(label, inside), text[close + 1 :]
 
 
 def parse_locator(text: str) -> tuple[Locator | None, str]:
-    """Split what follows a key's comma into a locator and a free suffix.
+    """Split what follows a key (or its comma) into a locator and a suffix.
 
-    Follows Pandoc: a recognised term (``p.``, ``chapter``, ``sec.`` …) or a
-    bare number starts a locator; anything else is a suffix. The label is
-    made singular or plural to match the value, as Pandoc's CSL engine does.
+    Follows Pandoc: a braced locator, a recognised term (``p.``,
+    ``chapter``, ``sec.`` …) or a bare number starts a locator; anything
+    else is a suffix. The label is made singular or plural to match the
+    value, as Pandoc's CSL engine does.
     """
     stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return _braced_locator(stripped)
     match = _TERM_RE.match(stripped)
     label = "p."
     rest = stripped
@@ -189,14 +245,7 @@ def parse_locator(text: str) -> tuple[Locator | None, str]:
     value_match = _VALUE_RE.match(rest)
     if not value_match or (not match and not rest[:1].isdigit()):
         return None, text
-    value = _normalise_range(value_match.group("value"))
-    suffix = rest[value_match.end() :]
-    is_range = bool(re.search(r"[–,&]|\band\b", value))
-    if is_range and label in _PLURALS:
-        label = _PLURALS[label]
-    elif not is_range and label in _SINGULARS:
-        label = _SINGULARS[label]
-    return Locator(label, value), suffix
+    return _labelled(label, value_match.group("value")), rest[value_match.end() :]
 
 
 def _split_item(text: str, offset: int) -> CitationItem | None:
@@ -214,10 +263,18 @@ def _split_item(text: str, offset: int) -> CitationItem | None:
     after = text[key_end:]
     locator: Locator | None = None
     suffix = after
+    # As in Pandoc, a locator may follow the key's comma, just a space
+    # (``[see @doe p. 34-35]``) or come in braces right after the key.
     if after.startswith(","):
         locator, suffix = parse_locator(after[1:])
         if locator is None:
             suffix = after
+    elif after[:1].isspace():
+        locator, suffix = parse_locator(after)
+    elif after.startswith("{}"):
+        suffix = after[2:]  # ``[@smith{}, 99 years later]``: no locator
+    elif after.startswith("{"):
+        locator, suffix = parse_locator(after)  # ``[@smith{ii, A, D-Z}, …]``
     return CitationItem(
         key=key,
         prefix=prefix.strip(),
@@ -281,8 +338,39 @@ def parse_bracketed(content: str, offset: int = 0) -> list[CitationItem] | None:
 
 
 def parse_narrative_suffix(content: str) -> tuple[Locator | None, str]:
-    """The ``[p. 46]`` after a narrative ``@key``: a locator and/or suffix."""
+    """The ``[p. 46]`` after a narrative ``@key``: a locator and/or suffix.
+
+    As Pandoc's, a suffix that starts with neither punctuation nor a
+    locator is set off by a comma: ``@doe [foo]`` is "Doe (2018, foo)".
+    """
     locator, suffix = parse_locator(content)
     if locator is None:
-        return None, content.strip()
+        suffix = content.strip()
+        if suffix and suffix[0].isalnum():
+            suffix = ", " + suffix
+        return None, suffix
     return locator, suffix.rstrip()
+
+
+def parse_narrative_bracket(
+    content: str, offset: int = 0
+) -> tuple[Locator | None, str, list[CitationItem]] | None:
+    """The inside of the ``[...]`` after a narrative ``@key``, as Pandoc reads
+    it: a locator and/or suffix of that key, then (after ``;``) more cited
+    works, or only more cited works (``@doe [-@doe2020, p. 30; @lee]``).
+    ``None`` if the brackets are not part of the citation (a piece after the
+    first that cites nothing, or one with two keys)."""
+    pieces = split_items(content, offset)
+    first, first_item = pieces[0]
+    if first_item is not None:
+        rest = pieces
+        locator, suffix = None, ""
+    elif find_key_at(first) is not None:
+        return None
+    else:
+        rest = pieces[1:]
+        locator, suffix = parse_narrative_suffix(first)
+    items = [item for _, item in rest if item is not None]
+    if len(items) < len(rest):
+        return None
+    return locator, suffix, items

@@ -26,7 +26,7 @@ from livingreview.markdown.citations import (
     Mode,
     key_at,
     parse_bracketed,
-    parse_narrative_suffix,
+    parse_narrative_bracket,
 )
 
 TAB_WIDTH = 4
@@ -119,10 +119,10 @@ def _next_inline(text: str, position: int, end: int, short: bool) -> re.Match[st
 
 
 # A narrative citation's locator, as Pandoc reads it: ``@key [p. 46]``, after
-# spaces and at most one line break, no nested ``@``, not a footnote
-# (``@key [^1]``) and not a link (``@key [text](url)``).
+# spaces and at most one line break, not a footnote (``@key [^1]``) and not a
+# link (``@key [text](url)``); it may cite more works (``@doe [-@doe2020]``).
 _NARRATIVE_LOCATOR_RE = re.compile(
-    r"[ \t]*(?:\n[ \t]*)?\[(?!\^)(?P<content>[^\[\]@\n]*)\](?![(\[:])"
+    r"[ \t]*(?:\n[ \t]*)?\[(?!\^)(?P<content>[^\[\]\n]*)\](?![(\[:])"
 )
 # What a citation's ``@`` (or ``-@``) must not follow, as Pandoc's "not after
 # a word": a word character, another ``@``, an escaping backslash, or the
@@ -378,17 +378,32 @@ def _nested(text: str, start: int, offset: int) -> bool:
     return depth > 0
 
 
+def _items_at(text: str, start: int, pairs: dict[int, int]) -> list[CitationItem] | None:
+    """The cited works of the brackets opened at *start*, or ``None``."""
+    end = pairs.get(start)
+    if end is None:
+        return None
+    content = text[start + 1 : end]
+    if "@" not in content:
+        return None
+    return parse_bracketed(content, start + 1)
+
+
+def _cites(text: str, start: int, pairs: dict[int, int]) -> bool:
+    """Whether the brackets opened at *start* hold a citation."""
+    return _items_at(text, start, pairs) is not None
+
+
 def _bracketed_at(text: str, start: int, limit: int, pairs: dict[int, int]) -> Citation | None:
     end = pairs.get(start)
     if end is None:
         return None
     following = text[end + 1 : end + 2] if end + 1 < limit else ""
-    if following in ("(", "["):
-        return None  # an inline link or a reference link
-    content = text[start + 1 : end]
-    if "@" not in content:
+    if following == "(" or (following == "[" and not _cites(text, end + 1, pairs)):
+        # An inline link or a reference link; but ``[@a][@b]`` is two
+        # citations, as Pandoc reads it.
         return None
-    items = parse_bracketed(content, start + 1)
+    items = _items_at(text, start, pairs)
     if items is None:
         return None
     if any(_nested(text, start + 1, item.offset) for item in items):
@@ -429,12 +444,18 @@ def _narrative_at(text: str, at: int, limit: int) -> Citation | None:
         return None
     key, end = found
     item = CitationItem(key=key, offset=at, suppress_author=suppress)
+    items = [item]
     locator_match = _NARRATIVE_LOCATOR_RE.match(text, end, limit)
     if locator_match:
-        item.locator, item.suffix = parse_narrative_suffix(locator_match.group("content"))
-        end = locator_match.end()
+        parsed = parse_narrative_bracket(
+            locator_match.group("content"), locator_match.start("content")
+        )
+        if parsed is not None:
+            item.locator, item.suffix, more = parsed
+            items.extend(more)
+            end = locator_match.end()
     mode = Mode.YEAR_ONLY if suppress else Mode.NARRATIVE
-    return Citation([item], mode, start, end, text[start:end])
+    return Citation(items, mode, start, end, text[start:end])
 
 
 @dataclass(frozen=True)

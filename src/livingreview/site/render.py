@@ -77,7 +77,11 @@ def _ordered(
     pairs: list[tuple[CitationItem, Work | None]],
 ) -> list[tuple[CitationItem, Work | None]]:
     """APA orders works in one parenthesis as in the reference list (8.12);
-    keys that did not resolve keep their place at the end."""
+    keys that did not resolve keep their place at the end. A group in which
+    a later work has a prefix ("but see") keeps the author's order, as in
+    Pandoc: sorting it would change what the prefix says."""
+    if any(item.prefix for item, _ in pairs[1:]):
+        return pairs
     known: list[tuple[CitationItem, Work | None]] = []
     unknown: list[tuple[CitationItem, Work | None]] = []
     for item, work in pairs:
@@ -85,6 +89,60 @@ def _ordered(
     if len(known) > 1:
         known.sort(key=lambda pair: (pair[1].sort_key, pair[1].suffix) if pair[1] else ())
     return known + unknown
+
+
+def _author_and_year(names: str) -> str:
+    """The names and the comma before the year; a quoted title takes the
+    comma inside its quotation marks (APA 6.10)."""
+    if names.endswith("”"):
+        return names[:-1] + ",” "
+    return names + ", "
+
+
+def _same_names(
+    previous: tuple[CitationItem, Work | None] | None, item: CitationItem, work: Work | None
+) -> bool:
+    """Whether *item* shares the names of the work before it, which are then
+    not repeated (APA 8.12: "Taylor, 2013, 2015a"); a prefix or a suffix
+    between them keeps the names, as in Pandoc's CSL engine."""
+    return (
+        previous is not None
+        and work is not None
+        and previous[1] is not None
+        and not item.prefix
+        and not previous[0].suffix
+        and work.in_text_names(False) == previous[1].in_text_names(False)
+    )
+
+
+def _items(
+    pairs: list[tuple[CitationItem, Work | None]],
+    seen: set[str],
+    previous: tuple[CitationItem, Work | None] | None = None,
+) -> list[Segment]:
+    """The works of a parenthesis, each after *previous* (if given)."""
+    segments: list[Segment] = []
+    for item, work in pairs:
+        same = _same_names(previous, item, work)
+        if previous is not None:
+            # Years of the same names are joined by commas; a locator on
+            # either side takes a semicolon: "Taylor, 2013; 2015a, p. 4".
+            collapse = same and not item.locator and not previous[0].locator
+            segments.append(Segment(", " if collapse else "; ", True))
+        if item.prefix:
+            segments.append(Segment(item.prefix + " ", False))
+        if work is None:
+            segments.append(Segment(_missing(item.key) + _locator(item), True))
+        else:
+            who = ""
+            if not (same or item.suppress_author):
+                who = _author_and_year(work.in_text_names(False))
+            inner = f"{who}{escape(work.year_text)}{_locator(item)}"
+            segments.append(Segment(_link(work, inner, seen), True))
+        if item.suffix:
+            segments.append(Segment(item.suffix, False))
+        previous = (item, work)
+    return segments
 
 
 def render_citation(citation: Citation, library: Library, seen: set[str]) -> list[Segment]:
@@ -98,54 +156,32 @@ def render_citation(citation: Citation, library: Library, seen: set[str]) -> lis
     if any(work is None for _, work in pairs):
         classes += " citation-unresolved"
     opening = f'<span class="{classes}" data-cites="{escape(keys)}">'
-    if citation.mode is Mode.NARRATIVE:
-        return [Segment(opening, True), *_narrative(pairs[0], seen)]
-    segments = [Segment(opening + "(", True)]
-    previous: tuple[CitationItem, Work | None] | None = None
-    for item, work in _ordered(pairs):
-        collapse = (
-            previous is not None
-            and work is not None
-            and previous[1] is not None
-            and not item.prefix
-            and not previous[0].suffix
-            and not previous[0].locator
-            and not item.suppress_author
-            and work.in_text_names(False) == previous[1].in_text_names(False)
-        )
-        if previous is not None:
-            segments.append(Segment(", " if collapse else "; ", True))
-        if item.prefix:
-            segments.append(Segment(item.prefix + " ", False))
-        if work is None:
-            segments.append(Segment(_missing(item.key) + _locator(item), True))
-        else:
-            who = "" if (collapse or item.suppress_author) else (work.in_text_names(False) + ", ")
-            inner = f"{who}{escape(work.year_text)}{_locator(item)}"
-            segments.append(Segment(_link(work, inner, seen), True))
-        if item.suffix:
-            segments.append(Segment(item.suffix, False))
-        previous = (item, work)
+    if citation.mode is Mode.NARRATIVE and pairs[0][1] is not None:
+        return [Segment(opening, True), *_narrative(pairs, seen)]
+    # An unknown key in the running text is shown as Pandoc shows it, in
+    # parentheses: "(nokey?)".
+    ordered = pairs if citation.mode is Mode.NARRATIVE else _ordered(pairs)
+    return [
+        Segment(opening + "(", True),
+        *_items(ordered, seen),
+        Segment(")</span>", True),
+    ]
+
+
+def _narrative(pairs: list[tuple[CitationItem, Work | None]], seen: set[str]) -> list[Segment]:
+    """``Doe (2018, p. 3)``; with the works of a bracket after it, in the
+    author's order, in the same parentheses: ``Doe (2018; see also Lee, 2020)``."""
+    item, work = pairs[0]
+    assert work is not None
+    inner = f"{work.in_text_names(True)} ({escape(work.year_text)}{_locator(item)}"
+    if not item.suffix and len(pairs) == 1:
+        return [Segment(_link(work, inner + ")", seen) + "</span>", True)]
+    segments = [Segment(_link(work, inner, seen), True)]
+    if item.suffix:
+        segments.append(Segment(item.suffix, False))
+    segments.extend(_items(pairs[1:], seen, pairs[0]))
     segments.append(Segment(")</span>", True))
     return segments
-
-
-def _narrative(pair: tuple[CitationItem, Work | None], seen: set[str]) -> list[Segment]:
-    item, work = pair
-    if work is None:
-        missing = _missing(item.key)
-        if item.locator or item.suffix:
-            missing += f" ({escape(str(item.locator or ''))}"
-            return [Segment(missing, True), Segment(item.suffix, False), Segment(")</span>", True)]
-        return [Segment(missing + "</span>", True)]
-    inner = f"{work.in_text_names(True)} ({escape(work.year_text)}{_locator(item)}"
-    if item.suffix:
-        return [
-            Segment(_link(work, inner, seen), True),
-            Segment(item.suffix, False),
-            Segment(")</span>", True),
-        ]
-    return [Segment(_link(work, inner + ")", seen) + "</span>", True)]
 
 
 @dataclass(frozen=True)

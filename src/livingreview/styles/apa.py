@@ -20,6 +20,7 @@ from livingreview.bibliography.loader import normalise_doi
 from livingreview.bibliography.model import BibEntry, NameParts
 from livingreview.bibliography.months import MONTHS, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
+from livingreview.markdown.citations import full_page_ranges
 from livingreview.styles.richtext import escape, plain, runs_to_html, sentence_case
 
 # Names shown in a reference entry before APA's ellipsis (9.8: 21+ authors).
@@ -204,6 +205,7 @@ class Work:
     unknown_macros: list[str] = field(default_factory=list)
     suffix: str = ""  # 2000a, 2000b …
     shown_names: int = 1  # names before "et al." in text, for 3+ names
+    first_initials: bool = False  # APA 8.20: "J. L. Brown et al." in text
     _labels: dict[tuple[bool, int], str] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property  # read very often (sorting, lookups); the entry never changes
@@ -242,6 +244,8 @@ class Work:
             return self._title_as_author()
         conjunction = " and " if narrative else " &amp; "
         families = [escape(name.family) for name in self.names]
+        if self.first_initials:
+            families[0] = escape(self.names[0].direct())
         if len(families) == 1:
             return families[0] + (" et al." if self.et_al else "")
         if len(families) == 2 and not self.et_al:
@@ -339,6 +343,9 @@ def disambiguate(works: list[Work]) -> None:
     for work in works:
         work.suffix = ""
         work.shown_names = 1
+        work.first_initials = False
+        work._labels.clear()
+    _initials_for_namesakes(works)
     groups: dict[tuple[str, str], list[Work]] = {}
     for work in works:
         if len(work.names) >= 3 or (work.et_al and len(work.names) >= 2):
@@ -360,6 +367,20 @@ def disambiguate(works: list[Work]) -> None:
         group.sort(key=lambda work: (_sortable(_strip_article(plain(work.title))), work.key))
         for index, work in enumerate(group):
             work.suffix = _letters(index)
+
+
+def _initials_for_namesakes(works: list[Work]) -> None:
+    """APA 8.20: where the first authors of different works share a surname
+    but not their initials, every in-text citation of them shows the
+    initials ("J. L. Brown et al., 2018; S. C. Brown et al., 2020")."""
+    initials: dict[str, set[str]] = {}
+    for work in works:
+        if work.names and not work.names[0].corporate:
+            first = work.names[0]
+            initials.setdefault(_sortable(first.family), set()).add(_sortable(first.initials))
+    for work in works:
+        if work.names and not work.names[0].corporate and work.names[0].initials:
+            work.first_initials = len(initials[_sortable(work.names[0].family)]) > 1
 
 
 def _letters(index: int) -> str:
@@ -552,7 +573,7 @@ class ApaStyle:
 
     def _pages(self, work: Work) -> str:
         pages = latex_to_text(work.entry.field("pages")).strip()
-        return re.sub(r"\s*(?:-+|–|—)\s*", "–", pages)
+        return full_page_ranges(re.sub(r"\s*(?:-+|–|—)\s*", "–", pages))
 
     def _publisher(self, work: Work, *names: str) -> str:
         publisher = self._field_html(work, *names)

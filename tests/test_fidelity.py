@@ -1,0 +1,201 @@
+"""Pandoc's citation syntax and APA 7, case by case (issue 15), built with MkDocs.
+
+The works are made up for these tests; none is in ``references.bib``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import Site
+
+BIB = r"""
+@misc{doe, author = {Doe, Jane}, title = {Doe Work}, year = {2018}, howpublished = {Working paper}}
+@misc{doe2020, author = {Doe, Jane}, title = {Doe Later}, year = {2020}, howpublished = {Working paper}}
+@misc{nguyen, author = {Nguyen, An and Hart, Bo}, title = {Nguyen Work}, year = {2019}}
+@misc{taylor2013, author = {Taylor, Sam}, title = {Taylor A}, year = {2013}}
+@misc{taylor2015a, author = {Taylor, Sam}, title = {Taylor B}, year = {2015}}
+@misc{taylor2015b, author = {Taylor, Sam}, title = {Taylor C}, year = {2015}}
+@misc{rabosky2014, author = {Rabosky, Dan}, title = {Rates}, year = {2014}}
+@misc{rabosky2017, author = {Rabosky, Dan}, title = {Rates Again}, year = {2017}}
+@misc{moore2016, author = {Moore, Brian and Hoehna, Sebastian and May, Michael}, title = {Critique}, year = {2016}}
+@misc{brown2018, author = {Brown, John L. and Smith, Alan and Jones, Beth}, title = {B One}, year = {2018}}
+@misc{brown2020, author = {Brown, Susan C. and Smith, Alan and Jones, Beth}, title = {B Two}, year = {2020}}
+@misc{lee2019, author = {Lee, Jin}, title = {Lee One}, year = {2019}}
+@misc{lee2021, author = {Lee, Min-Jung}, title = {Lee Two}, year = {2021}}
+@misc{gol2014, author = {Goljahani, Amir and Xu, Yan and Zhou, Wei}, title = {G One}, year = {2014}}
+@misc{gol2012, author = {Goljahani, Amir and Xu, Yan and Zhou, Wei}, title = {G Two}, year = {2012}}
+@article{sleep, title = {Sleep Deprivation and Decision Making}, journal = {Sleep Journal}, year = {2021}}
+@misc{rivera, author = {Rivera, Luz}, title = {Forthcoming}, year = {in press}}
+@article{page2001, author = {Page, Pat}, title = {Pages}, journal = {Journal of Stuff},
+  volume = {5}, pages = {123-79}, year = {2001}}
+"""
+
+
+def text_of(span: str) -> str:
+    """A citation's text without its links (their targets are tested elsewhere)."""
+    return re.sub(r"<a [^>]*>|</a>", "", span)
+
+
+def cite(make_site: Callable[..., Site], markdown: str) -> list[str]:
+    site = make_site({"index.md": markdown + "\n"}, bib=BIB)
+    return [text_of(span) for span in site.citations()]
+
+
+def span(keys: str, inner: str, unresolved: bool = False) -> str:
+    classes = "citation citation-unresolved" if unresolved else "citation"
+    return f'<span class="{classes}" data-cites="{keys}">{inner}</span>'
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        # A locator without a comma is a locator, as in Pandoc's own tests.
+        ("[see @doe p. 34-35]", [span("doe", "(see Doe, 2018, pp. 34–35)")]),
+        ("[@doe 30]", [span("doe", "(Doe, 2018, p. 30)")]),
+        ("[@doe foo]", [span("doe", "(Doe, 2018 foo)")]),
+        # An author-in-text citation and a bracket of citations merge.
+        (
+            "@doe [-@doe2020, p. 30; see also @nguyen]",
+            [
+                span(
+                    "doe doe2020 nguyen",
+                    "Doe (2018; 2020, p. 30; see also Nguyen &amp; Hart, 2019)",
+                )
+            ],
+        ),
+        (
+            "@taylor2013 [-@taylor2015a], not [-@taylor2015b]",
+            [
+                span("taylor2013 taylor2015a", "Taylor (2013, 2015a)"),
+                span("taylor2015b", "(2015b)"),
+            ],
+        ),
+        (
+            "@doe [p. 33; also @nguyen]",
+            [span("doe nguyen", "Doe (2018, p. 33; also Nguyen &amp; Hart, 2019)")],
+        ),
+        # The suffix of a narrative citation is set off by a comma.
+        ("@doe [foo]", [span("doe", "Doe (2018, foo)")]),
+        ("@doe [p. 3, foo]", [span("doe", "Doe (2018, p. 3, foo)")]),
+        # Brackets with no key after the first piece are not Pandoc's citation.
+        ("@doe [p. 33; also fine]", [span("doe", "Doe (2018)")]),
+        # ``[@a][@b]``: two parenthetical citations.
+        (
+            "[@doe][@nguyen]",
+            [span("doe", "(Doe, 2018)"), span("nguyen", "(Nguyen &amp; Hart, 2019)")],
+        ),
+        # Braced locators.
+        (
+            "[@doe, {pp. iv, vi--xi, (xv)--(xvii)} with suffix]",
+            [span("doe", "(Doe, 2018, pp. iv, vi–xi, (xv)–(xvii) with suffix)")],
+        ),
+        ("[@doe, {ii, A, D-Z}]", [span("doe", "(Doe, 2018, pp. ii, A, D–Z)")]),
+        ("[@doe, {1994} said]", [span("doe", "(Doe, 2018, p. 1994 said)")]),
+        (
+            "[@doe{ii, A, D-Z}, with a suffix]",
+            [span("doe", "(Doe, 2018, pp. ii, A, D–Z, with a suffix)")],
+        ),
+        ("[@doe{}, 99 years later]", [span("doe", "(Doe, 2018, 99 years later)")]),
+        # An unknown key, in brackets or in the running text.
+        (
+            "@nokey and [@nokey]",
+            [
+                span("nokey", '(<strong class="citation-unresolved">nokey?</strong>)', True),
+                span("nokey", '(<strong class="citation-unresolved">nokey?</strong>)', True),
+            ],
+        ),
+        (
+            "@nokey [p. 3]",
+            [span("nokey", '(<strong class="citation-unresolved">nokey?</strong>, p. 3)', True)],
+        ),
+        # A later prefix keeps the author's order (APA 8.12).
+        (
+            "[@rabosky2014; but see @moore2016; @rabosky2017]",
+            [
+                span(
+                    "rabosky2014 moore2016 rabosky2017",
+                    "(Rabosky, 2014; but see Moore et al., 2016; Rabosky, 2017)",
+                )
+            ],
+        ),
+        (
+            "[@rabosky2017; @moore2016; @rabosky2014]",
+            [
+                span(
+                    "rabosky2017 moore2016 rabosky2014",
+                    "(Moore et al., 2016; Rabosky, 2014, 2017)",
+                )
+            ],
+        ),
+        # The names are not repeated; a locator takes a semicolon.
+        (
+            "[@taylor2013; @taylor2015a, p. 4; @taylor2015b]",
+            [span("taylor2013 taylor2015a taylor2015b", "(Taylor, 2013; 2015a, p. 4; 2015b)")],
+        ),
+        ("[@doe; -@doe2020]", [span("doe doe2020", "(Doe, 2018, 2020)")]),
+    ],
+)
+def test_pandoc_syntax(make_site: Callable[..., Site], markdown: str, expected: list[str]) -> None:
+    assert cite(make_site, markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        # 8.20: first authors who share a surname get their initials.
+        (
+            "[@brown2018; @brown2020]",
+            "(J. L. Brown et al., 2018; S. C. Brown et al., 2020)",
+        ),
+        ("@lee2019 and @lee2021", "J. Lee (2019)|M.-J. Lee (2021)"),
+        # 8.12: years in chronological order.
+        ("[@gol2014; @gol2012]", "(Goljahani et al., 2012, 2014)"),
+        # 8.13: locator labels as APA spells them.
+        ("[@doe, chap. 3]", "(Doe, 2018, Chapter 3)"),
+        ("[@doe, chapters 3-4]", "(Doe, 2018, Chapters 3–4)"),
+        ("[@doe, table 2]", "(Doe, 2018, Table 2)"),
+        ("[@doe, fig. 3]", "(Doe, 2018, Figure 3)"),
+        ("[@doe, sec. 3]", "(Doe, 2018, Section 3)"),
+        ("[@doe, vol. 2]", "(Doe, 2018, Volume 2)"),
+        ("[@doe, n. 6]", "(Doe, 2018, Note 6)"),
+        ("[@doe, no. 6]", "(Doe, 2018, Number 6)"),
+        ("[@doe, p. 4]", "(Doe, 2018, p. 4)"),
+        ("[@doe, pp. 4-5]", "(Doe, 2018, pp. 4–5)"),
+        ("[@doe, para. 4]", "(Doe, 2018, para. 4)"),
+        ("[@doe, para. 3-4]", "(Doe, 2018, paras. 3–4)"),
+        ("[@doe, 123-79]", "(Doe, 2018, pp. 123–179)"),
+        # 6.10: the comma inside the quotation marks of a title.
+        ("[@sleep]", "(“Sleep Deprivation and Decision Making,” 2021)"),
+        ("@sleep", "“Sleep Deprivation and Decision Making” (2021)"),
+        # A work in press.
+        ("[@rivera]", "(Rivera, in press)"),
+    ],
+)
+def test_apa_in_text(make_site: Callable[..., Site], markdown: str, expected: str) -> None:
+    shown = [re.sub(r"<[^>]+>", "", span) for span in cite(make_site, markdown)]
+    assert "|".join(shown).replace("&amp;", "&") == expected
+
+
+def test_page_ranges_in_full_in_references(make_site: Callable[..., Site]) -> None:
+    site = make_site({"index.md": "[@page2001]\n"}, bib=BIB)
+    assert site.references() == [
+        "Page, P. (2001). Pages. <em>Journal of Stuff</em>, <em>5</em>, 123–179."
+    ]
+
+
+def test_the_narrative_link_covers_the_names_and_the_first_year(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site({"index.md": "@doe [-@doe2020, p. 30; see *also* @nguyen]\n"}, bib=BIB)
+    assert site.citations() == [
+        '<span class="citation" data-cites="doe doe2020 nguyen">'
+        '<a href="#ref-doe" id="cite-doe" role="doc-biblioref">Doe (2018</a>; '
+        '<a href="#ref-doe2020" id="cite-doe2020" role="doc-biblioref">2020, p. 30</a>; '
+        "see <em>also</em> "
+        '<a href="#ref-nguyen" id="cite-nguyen" role="doc-biblioref">Nguyen &amp; Hart, 2019</a>'
+        ")</span>"
+    ]
