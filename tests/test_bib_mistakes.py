@@ -110,7 +110,7 @@ def test_no_author_no_year_and_a_year_that_is_none_are_reported(
     # The messages say what is printed: the style prints just that.
     assert citations(site) == [
         "(Doe, n.d.)",
-        "(“Without an Author”, 2001)",
+        "(“Without an Author,” 2001)",
         "(Roe, 200)",
         "(Sample Health Organization, 2019)",
         "(Sample Foundation, n.d.)",
