@@ -44,6 +44,7 @@ from livingreview.site.pdf import (
     PdfError,
     PrintedPage,
     print_document,
+    require_playwright,
     stylesheets,
     write_pdf,
 )
@@ -101,6 +102,11 @@ class HistoryPages:
         cff = root / CITATION
         self.citation = read_citation(cff.read_text(encoding="utf-8")) if cff.is_file() else {}
         self.pdf, self.printed, self.numbers, self.home_output = pdf, {}, {}, ""
+        if pdf:  # said before the build, not after it
+            try:
+                require_playwright()
+            except PdfError as problem:
+                raise PluginError(f"livingreview: {problem}") from None
         self.repo_url = config.repo_url or ""
         self.cite = review_citation(
             self.citation, self.history.latest, config.site_name, config.site_url or ""

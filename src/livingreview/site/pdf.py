@@ -149,16 +149,23 @@ def chromium() -> str | None:
     return found
 
 
-def write_pdf(site_dir: Path, document: str, footer: str) -> Path:
-    """Print *document* (see :func:`print_document`) to ``review.pdf`` at the
-    root of *site_dir*; *footer* goes at the foot of each page with its number."""
+def require_playwright() -> None:
+    """:class:`PdfError` when Playwright is not installed."""
     try:
-        from playwright.sync_api import Error, sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         raise PdfError(
             "the PDF of the review needs Playwright: pip install 'livingreview[pdf]' "
             "(and, without a system Chromium, playwright install chromium)"
         ) from None
+
+
+def write_pdf(site_dir: Path, document: str, footer: str) -> Path:
+    """Print *document* (see :func:`print_document`) to ``review.pdf`` at the
+    root of *site_dir*; *footer* goes at the foot of each page with its number."""
+    require_playwright()
+    from playwright.sync_api import Error, sync_playwright
+
     source = site_dir / _PRINT_NAME
     target = site_dir / PDF_NAME
     source.write_text(document, encoding="utf-8")
