@@ -454,6 +454,156 @@ def run_curve(args: argparse.Namespace, workdir: Path) -> None:
         print(row)
 
 
+def _git(site: Path, *args: str, day: int = 0) -> None:
+    """git in *site*, with a fixed author and date (day *day* of 2026)."""
+    date = f"@{1767268800 + day * 86400} +0000"  # 2026-01-01 12:00 UTC, plus days
+    environment = dict(
+        os.environ,
+        GIT_AUTHOR_DATE=date,
+        GIT_COMMITTER_DATE=date,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+    )
+    subprocess.run(
+        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org", *args],
+        cwd=site,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+
+
+def make_history(site: Path, releases: int) -> None:
+    """Give the generated *site* a git history of *releases* releases that
+    ends with its pages as generated.
+
+    The first commit has half the chapters; each release adds an equal
+    share of the rest and revises three chapters already there (a citation
+    dropped, another added: the What's new entries have works newly and no
+    longer cited), with its entry in CHANGELOG.md and CITATION.cff, as
+    ``livingreview release`` writes them. The last release restores the
+    revised chapters' generated text. Dates are fixed, so the history is the
+    same on every run.
+    """
+    docs = site / "docs"
+    chapters = sorted(docs.glob("chapter-*.md"))
+    final = {path: path.read_text(encoding="utf-8") for path in chapters}
+    half = len(chapters) // 2
+    later = chapters[half:]
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      bibliography_page: references.md\n",
+            "      bibliography_page: references.md\n      whats_new_page: whats-new.md\n",
+        ),
+        encoding="utf-8",
+    )
+    (docs / "whats-new.md").write_text("# What's new\n", encoding="utf-8")
+    (site / ".gitignore").write_text(".cache/\n", encoding="utf-8")
+    for path in later:
+        path.unlink()
+    entries: list[str] = []
+    _git(site, "init", "-q", "-b", "main")
+    _git(site, "add", "-A")
+    _git(site, "commit", "-q", "-m", "The first chapters", day=0)
+    for number in range(1, releases + 1):
+        share = later[(number - 1) * len(later) // releases : number * len(later) // releases]
+        for path in share:
+            path.write_text(final[path], encoding="utf-8")
+        present = [path for path in chapters if path.exists()]
+        for path in present[number % 7 :: max(1, len(present) // 3)][:3]:
+            text = path.read_text(encoding="utf-8")
+            cited = re.findall(r"\[@([^\];, ]+)\]", text)
+            if len(cited) > 1:
+                text = text.replace(f"[@{cited[0]}]", f"[@{cited[1]}]", 1)
+            path.write_text(text, encoding="utf-8")
+        if number == releases:  # the last release: every chapter as generated
+            for path in chapters:
+                path.write_text(final[path], encoding="utf-8")
+        version = f"1.{number}"
+        day = 7 * number
+        date = time.strftime("%Y-%m-%d", time.gmtime(1767268800 + day * 86400))
+        entries.insert(0, f"## [{version}] - {date}\n\nRelease {number}: {len(share)} chapters.\n")
+        (site / "CHANGELOG.md").write_text(
+            "# Changelog\n\n## [Unreleased]\n\n" + "\n".join(entries), encoding="utf-8"
+        )
+        (site / "CITATION.cff").write_text(
+            f'cff-version: 1.2.0\ntitle: "Synthetic review"\nauthors:\n  - name: Bench\n'
+            f'version: "{version}"\ndate-released: {date}\n',
+            encoding="utf-8",
+        )
+        _git(site, "add", "-A")
+        _git(site, "commit", "-q", "-m", f"Release {version}", day=day)
+    for path in chapters:  # the last release left every chapter as generated
+        assert path.read_text(encoding="utf-8") == final[path], path
+
+
+def run_history(args: argparse.Namespace, workdir: Path) -> None:
+    """The 300-page site with and without a history of 50 releases."""
+    pages, works = args.history_size
+    label = f"{pages} pages × {works} works"
+    started = time.perf_counter()
+    sites = {name: workdir / f"history-{name}" for name in ("plain", "history", "history-warm")}
+    generate.generate(sites["plain"], pages, works, seed=args.seed, variant="plain")
+    generate.generate(sites["history"], pages, works, seed=args.seed, variant="livingreview")
+    make_history(sites["history"], args.releases)
+    shutil.copytree(sites["history"], sites["history-warm"])
+    # The same files without .git: livingreview says there is no history.
+    sites["nogit"] = workdir / "history-nogit"
+    shutil.copytree(sites["history"], sites["nogit"], ignore=shutil.ignore_patterns(".git"))
+    sites["nogit-warm"] = workdir / "history-nogit-warm"
+    shutil.copytree(sites["nogit"], sites["nogit-warm"])
+    print(
+        f"\nhistory: {label} with {args.releases} releases, made in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    variants = [
+        Variant("plain", args.python, [], sites["plain"]),
+        Variant("livingreview, no git (cold)", args.python, [], sites["nogit"], cold=True),
+        Variant("livingreview, no git (warm cache)", args.python, [], sites["nogit-warm"]),
+        Variant(
+            f"livingreview, {args.releases} releases (cold)",
+            args.python,
+            [],
+            sites["history"],
+            cold=True,
+        ),
+        Variant(
+            f"livingreview, {args.releases} releases (warm cache)",
+            args.python,
+            [],
+            sites["history-warm"],
+        ),
+    ]
+    runner = Runner(workdir)
+    runner.warm_up(variants)
+    runner.rounds(variants, args.runs)
+    base = variants[1]
+    base_s = base.median_seconds() if base.samples else None
+    plain_s = variants[0].median_seconds() if variants[0].samples else None
+    print()
+    print("| site | variant | median s | × plain | × livingreview (same cache) | peak RSS MiB |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for index, variant in enumerate(variants):
+        if not variant.samples:
+            print(f"| {label} | {variant.name} | failed | – | – | – |")
+            print(f"    {variant.failed}")
+            continue
+        seconds = variant.median_seconds()
+        same = variants[1 + (index - 1) % 2] if index else None  # cold with cold
+        same_s = same.median_seconds() if same is not None and same.samples else base_s
+        print(
+            f"| {label} | {variant.name} | {seconds:.2f} | {fmt_ratio(seconds, plain_s)} | "
+            f"{fmt_ratio(seconds, same_s) if index else '–'} | {fmt_mib(variant.median_rss())} |"
+        )
+    for variant in variants:
+        runs = ", ".join(f"{s.seconds:.2f}" for s in variant.samples)
+        print(f"{variant.name}: runs {runs} s; {len(variant.warnings)} warning lines")
+        for line in variant.warnings[:3]:
+            print(f"    {line}")
+
+
 def parse_sizes(text: str) -> list[tuple[int, int]]:
     sizes = []
     for part in text.split(","):
@@ -491,11 +641,24 @@ def main(argv: list[str] | None = None) -> int:
         default=sys.executable,
         help="the python that has livingreview (default: this one)",
     )
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="livingreview with and without a git history of --releases releases "
+        "(alone: only this)",
+    )
+    parser.add_argument(
+        "--history-size",
+        type=lambda text: parse_sizes(text)[0],
+        default=(300, 3000),
+        help="PAGESxWORKS for --history (default 300x3000)",
+    )
+    parser.add_argument("--releases", type=int, default=50, help="releases for --history")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first build")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
-    if args.sizes is None and not args.curve:
+    if args.sizes is None and not args.curve and not args.history:
         args.sizes = parse_sizes("50x500,300x3000")
 
     workdir = Path(tempfile.mkdtemp(prefix="livingreview-bench-"))
@@ -517,6 +680,8 @@ def main(argv: list[str] | None = None) -> int:
             run_sizes(args, workdir, bibtex_python)
         if args.curve:
             run_curve(args, workdir)
+        if args.history:
+            run_history(args, workdir)
         print(f"\nload average at end: {load_average()} (other work on the machine skews times)")
         if source_fingerprint() != fingerprint:
             print(

@@ -37,6 +37,48 @@ def test_pages_workflow_checks_before_publishing() -> None:
     assert runs.index("livingreview check --strict") < runs.index("mkdocs build --strict")
 
 
+def _checkouts(path: Path) -> list[dict[str, object]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        step
+        for job in data["jobs"].values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+
+
+def test_pages_workflow_publishes_each_release_with_mike() -> None:
+    runs = "\n".join(_steps("pages.yml"))
+    assert 'mike deploy --push --update-aliases "$new_release" latest' in runs
+    assert "mike set-default --push latest" in runs
+    assert runs.index("mkdocs build --strict") < runs.index("mike deploy")
+    assert 'pip install -e ".[publish]"' in runs
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'publish = ["mike>=2"]' in pyproject
+    # Material's version selector, only where the workflow publishes with mike.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'provider: !ENV [VERSION_PROVIDER, ""]' in config
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    publish = next(s for s in data["jobs"]["publish"]["steps"] if "mike deploy" in s.get("run", ""))
+    assert publish["env"] == {"VERSION_PROVIDER": "mike"}
+
+
+def test_every_checkout_fetches_the_whole_history() -> None:
+    """What's new, the page dates and the releases come from git."""
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    workflows += sorted(
+        (ROOT / "src" / "livingreview" / "templates" / "init" / "github" / "workflows").glob(
+            "*.yml"
+        )
+    )
+    assert len(workflows) == 4
+    for workflow in workflows:
+        checkouts = _checkouts(workflow)
+        assert checkouts, workflow
+        for step in checkouts:
+            assert step.get("with", {}).get("fetch-depth") == 0, workflow
+
+
 def test_pre_commit_hooks_are_valid() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks[0]["id"] == "livingreview-check"

@@ -15,6 +15,7 @@ from livingreview import __version__
 from livingreview.cli.check import CheckResult, ConfigurationError, check, load_site
 from livingreview.cli.config import config_file
 from livingreview.cli.init import DEFAULT_AUTHOR, DEFAULT_REQUIREMENT, init_review
+from livingreview.cli.pdf import add_pdf_command
 from livingreview.cli.release import add_release_command
 from livingreview.cli.scaffold import ScaffoldError, new_chapter
 from livingreview.cli.stats import compute
@@ -218,7 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     counting.add_argument("--top", type=int, default=10, help="how many most-cited works")
     counting.set_defaults(run=_run_stats)
     releasing = add_release_command(commands, lambda d: _text(d, True))
-    for command in (checking, creating, counting, releasing):
+    printing = add_pdf_command(commands)
+    for command in (checking, creating, counting, releasing, printing):
         command.add_argument(
             "-f",
             "--config-file",

@@ -67,6 +67,7 @@ class SiteBibliography:
     cited_in: dict[str, list[Backlink]] = field(default_factory=dict)
     bibtex: dict[str, str] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)  # URLs of the .bib files
+    notes: dict[str, str] = field(default_factory=dict)  # HTML lines, such as "First cited in"
 
 
 @dataclass
@@ -238,7 +239,9 @@ class _ReferenceList(_PageStep, Treeprocessor):
         if not works:
             return
         if site is not None:
-            html = reference_list(works, library, site.cited_in, site.bibtex, page.place)
+            html = reference_list(
+                works, library, site.cited_in, site.bibtex, page.place, site.notes
+            )
             if site.downloads:
                 links = [
                     f'<a href="{escape(href)}" download>{escape(href.rsplit("/", 1)[-1])}</a>'

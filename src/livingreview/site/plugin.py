@@ -87,6 +87,8 @@ class LivingReviewConfig(Config):
     Material's and livingreview's): not reported as unknown."""
     whats_new_page = c.Optional(c.Type(str))
     """A page (relative to ``docs/``) to which the list of releases is added."""
+    pdf = c.Type(bool, default=False)
+    """Whether to print the whole review to ``review.pdf`` after the build."""
 
 
 def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
@@ -286,7 +288,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 download = File.generated(config, name, content=raw)
                 self.downloads.append(download)
                 files.append(download)
-        self.history.on_files(files, config, self.root, self.config.whats_new_page, cache_dir)
+        self.history.on_files(
+            files, config, self.root, self.config.whats_new_page, cache_dir, self.config.pdf
+        )
         return files
 
     def _check_page_options(self, config: MkDocsConfig) -> None:
@@ -402,6 +406,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 cited_in=self._backlinks(page, files),
                 bibtex=self.bibtex,
                 downloads=[file.url_relative_to(page.file) for file in self.downloads],
+                notes=self.history.first_cited_notes(page, files),
             )
         if page.file.src_uri == self.config.evidence_map_page:
             context.appendix = self._evidence_map(page, files)
@@ -414,8 +419,14 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     ) -> str | None:
         if self.extension is None:
             return html
+        scanned = self.pages.get(page.file.src_uri)
         html = self.history.on_page_content(
-            html, page, files, self.library, self.config.bibliography_page or ""
+            html,
+            page,
+            files,
+            self.library,
+            self.config.bibliography_page or "",
+            scanned.number if scanned else "",
         )
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
@@ -454,6 +465,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.library is not None:
             self.library.save()
+            self.history.on_post_build(config, self.order, self.config.bibliography_page or "")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # A page's reference list (and the bibliography's BibTeX blocks) join

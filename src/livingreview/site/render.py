@@ -235,18 +235,20 @@ def reference_list(
     cited_in: dict[str, list[Backlink]] | None = None,
     bibtex: dict[str, str] | None = None,
     place: Callable[[Callable[[], str]], str] = _now,
+    notes: dict[str, str] | None = None,
 ) -> str:
     """The ``<div id="refs">`` with an entry for each of *works*, in order.
 
     For the site's bibliography, *cited_in* (pages citing each work, by
     lower-case key) and *bibtex* (each entry's source) add a "Cited in" line
     and a BibTeX block to each entry; *place* may swap those for placeholders
-    (see :meth:`livingreview.site.extension.PageContext.place`).
+    (see :meth:`livingreview.site.extension.PageContext.place`); *notes*
+    (HTML by lower-case key, such as "First cited in") follow the reference.
     """
-    cited_in, bibtex = cited_in or {}, bibtex or {}
+    cited_in, bibtex, notes = cited_in or {}, bibtex or {}, notes or {}
     entries = "\n".join(
         f'<div id="{escape(anchor(work.key))}" class="csl-entry" role="listitem">'
-        f"{library.reference(work)}"
+        f"{library.reference(work)}{notes.get(work.key.lower(), '')}"
         f"{_extras(work.key, cited_in, bibtex, place) if cited_in or bibtex else ''}</div>"
         for work in works
     )

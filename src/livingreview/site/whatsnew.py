@@ -202,3 +202,92 @@ def into_head(output: str, tags: str) -> str:
     """*output* (a whole HTML page) with *tags* at the end of its ``<head>``."""
     end = output.find("</head>")
     return output if end < 0 else output[:end] + tags + output[end:]
+
+
+def diff_url(repo_url: str, commit: str, previous: str = "") -> str:
+    """The forge's page of what changed from *previous* to *commit* (the
+    commit alone without *previous*); GitLab's under ``/-/``, GitHub's,
+    Gitea's and Forgejo's at the top."""
+    base = repo_url.rstrip("/")
+    if not base or not commit:
+        return ""
+    section = "/-" if "gitlab" in base.lower() else ""
+    if previous:
+        return f"{base}{section}/compare/{previous}...{commit}"
+    return f"{base}{section}/commit/{commit}"
+
+
+def _first_paragraph(summary: str) -> str:
+    """The first paragraph of a release's summary, as inline HTML."""
+    first = summary.strip().split("\n\n", 1)[0]
+    html = markdown.markdown(first) if first else ""
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return html
+
+
+def page_history_html(
+    page: PageHistory, history: History, release_link: Callable[[Release], str], repo_url: str
+) -> str:
+    """``<details class="lr-history">``: the releases that changed the page,
+    newest first (its unreleased change on top), each with the forge's diff."""
+    released = [release for release in history.releases if release.version]
+    older = {
+        release.version: released[index + 1] if index + 1 < len(released) else None
+        for index, release in enumerate(released)
+    }
+    by_version = {release.version: release for release in released}
+    items: list[str] = []
+    latest = history.latest
+    if not page.version and latest is not None:
+        diff = diff_url(repo_url, page.commit, latest.commit)
+        date = f'<time datetime="{escape(page.updated)}">{escape(page.updated)}</time>'
+        item = f"Changed {date}, not yet in a release"
+        items.append(item + (f' (<a href="{escape(diff)}">diff</a>)' if diff else ""))
+    for version in page.releases:
+        release = by_version.get(version)
+        if release is None:
+            continue
+        href = release_link(release)
+        name = f"Version {escape(release.version)}"
+        item = f'<a href="{escape(href)}">{name}</a>' if href else name
+        item += f', <time datetime="{escape(release.date)}">{escape(release.date)}</time>'
+        summary = _first_paragraph(release.summary)
+        if summary:
+            item += f": {summary}"
+        before = older[version]
+        diff = diff_url(repo_url, release.commit, before.commit if before else "")
+        if diff:
+            item += f' (<a href="{escape(diff)}">diff</a>)'
+        items.append(item)
+    if not items:
+        return ""
+    listed = "\n".join(f"<li>{item}</li>" for item in items)
+    return (
+        '<details class="lr-history"><summary>History of this page</summary>\n'
+        f"<ul>\n{listed}\n</ul>\n</details>"
+    )
+
+
+def first_cited(history: History) -> dict[str, str]:
+    """The release in which each work was first cited, by lower-case key;
+    "" for a work cited only since the last release."""
+    found: dict[str, str] = {}
+    for release in reversed(history.releases):  # oldest first, unreleased last
+        for change in release.pages:
+            for key in change.cited:
+                found.setdefault(key, release.version)
+    return found
+
+
+def first_cited_html(version: str, history: History, release_link: Callable[[Release], str]) -> str:
+    """``First cited in version X`` (linked to the release on What's new)."""
+    if not version:
+        latest = history.latest
+        after = f" after version {escape(latest.version)}" if latest else ""
+        return f'<div class="lr-first-cited">First cited{after} (not yet in a release)</div>'
+    release = next((r for r in history.releases if r.version == version), None)
+    href = release_link(release) if release is not None else ""
+    name = f"version {escape(version)}"
+    shown = f'<a href="{escape(href)}">{name}</a>' if href else name
+    return f'<div class="lr-first-cited">First cited in {shown}</div>'
