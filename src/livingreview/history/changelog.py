@@ -89,24 +89,6 @@ def read_citation(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def citation_authors(citation: dict[str, Any]) -> list[str]:
-    """The authors of ``CITATION.cff`` as names to show ("Given Family" or name)."""
-    names: list[str] = []
-    authors = citation.get("authors")
-    for author in authors if isinstance(authors, list) else []:
-        if not isinstance(author, dict):
-            continue
-        person = " ".join(
-            str(author[part]).strip()
-            for part in ("given-names", "name-particle", "family-names", "name-suffix")
-            if author.get(part)
-        )
-        name = person or str(author.get("name") or "").strip()
-        if name:
-            names.append(name)
-    return names
-
-
 def add_release(changelog: str, version: str, date: str, summary: str) -> str:
     """*changelog* with a new ``## [VERSION] - DATE`` entry below Unreleased.
 

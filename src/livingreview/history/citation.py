@@ -43,6 +43,15 @@ class Author:
     suffix: str = ""
     name: str = ""  # an entity (a group, an organisation)
 
+    @property
+    def shown(self) -> str:
+        """The name as written for readers: "Given particle Family suffix"."""
+        if not self.family:
+            return self.name
+        return " ".join(
+            part for part in (self.given, self.particle, self.family, self.suffix) if part
+        )
+
     def apa(self) -> Name:
         if not self.family:
             return Name(self.name, corporate=True)

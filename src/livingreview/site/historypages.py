@@ -26,11 +26,16 @@ from livingreview.diagnostics import Diagnostic
 from livingreview.history.changelog import (
     CITATION,
     check_records,
-    citation_authors,
     read_citation,
 )
 from livingreview.history.changes import History, Release, read_history
-from livingreview.history.citation import ReviewCitation, bibtex, review_citation, ris
+from livingreview.history.citation import (
+    ReviewCitation,
+    authors,
+    bibtex,
+    review_citation,
+    ris,
+)
 from livingreview.site.citeblock import (
     CITE_MARKER_RE,
     Downloads,
@@ -139,7 +144,7 @@ class HistoryPages:
         return str(title) if title else config.site_name
 
     def _authors(self, config: MkDocsConfig) -> list[str]:
-        return citation_authors(self.citation) or (
+        return [author.shown for author in authors(self.citation)] or (
             [config.site_author] if config.site_author else []
         )
 
@@ -264,7 +269,7 @@ class HistoryPages:
             chosen.append(bibliography)
         cite = self.cite
         lines = [
-            ", ".join(citation_authors(self.citation)),
+            ", ".join(author.shown for author in authors(self.citation)),
             f"Version {cite.version}" if cite.version else "",
             f"Released {cite.date}" if cite.date else "",
             cite.url,
