@@ -23,6 +23,7 @@
   // not open one over the very place it lands on.
   var pointer = "";
   var arrivedAt = null;
+  var landedOn = null; // the citation arrived at, which Material focuses
 
   function touching() {
     return Date.now() - lastTouch < 1000;
@@ -123,6 +124,11 @@
     "mousemove",
     function (event) {
       pointer = event.clientX + "," + event.clientY;
+      if (arrivedAt !== null && pointer !== arrivedAt) {
+        arrivedAt = null; // the reader moves the pointer: previews as usual
+        var link = citationOf(event.target);
+        if (link && link !== owner && !touching()) show(link);
+      }
     },
     { capture: true, passive: true }
   );
@@ -139,6 +145,10 @@
   });
   document.addEventListener("focusin", function (event) {
     var link = citationOf(event.target);
+    if (link && link === landedOn) {
+      landedOn = null; // focused by the arrival, not by the reader
+      return;
+    }
     if (link && !touching()) show(link);
     else if (!(popover && popover.contains(event.target))) hide();
   });
@@ -218,6 +228,8 @@
       return;
     }
     var node = id ? document.getElementById(id) : null;
+    landedOn = node && node.matches(CITATION) ? node : null;
+    if (landedOn && owner === landedOn) hide();
     if (node && (node.classList.contains("csl-entry") || node.closest(".citation"))) {
       node.classList.add("lr-target");
     }

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,9 @@ from livingreview.site.extension import (
 from livingreview.site.historypages import HistoryPages
 from livingreview.site.library import Library
 from livingreview.site.options import missing_pages
-from livingreview.site.printing import print_header, with_print_header
+from livingreview.site.printing import print_header
 from livingreview.site.render import Backlink, citation_anchor, fragment
-from livingreview.site.searchcopy import SearchCopy, search_copy
+from livingreview.site.searchcopy import WORD_BREAK, SearchCopy, search_copy
 from livingreview.styles.richtext import escape
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
@@ -412,6 +413,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         latest = self.history.history.latest
         dated = f"Updated {logged.updated}" if logged else ""
         dated = dated or (f"Version {latest.version}, {latest.date}" if latest else "")
+        dated = dated or f"Built {date.today().isoformat()}"
         url = config.site_url + page.url if config.site_url else ""
         return print_header(config.site_name, scanned.number if scanned else "", url, dated)
 
@@ -424,7 +426,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         html = self.history.on_page_content(
             html, page, files, self.library, self.config.bibliography_page or ""
         )
-        html = with_print_header(html, self._print_header(page, config))
+        html += "\n" + self._print_header(page, config)  # printed above the title
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
@@ -452,6 +454,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         elif page.content == _SEARCH_ATTRIBUTE_RE.sub("", copy.html):
             page.content = _SEARCH_ATTRIBUTE_RE.sub("", copy.restore())  # as search does
         else:
+            page.content = (page.content or "").replace(WORD_BREAK, "")
             log.warning(
                 f"{self._display_path(page.file)}: another plugin changed the page's HTML "
                 "in on_page_context; its citations are shown as text, without links. "

@@ -1,14 +1,13 @@
 """What a printed page says of itself: the review, the chapter, the address
 and the date, in a block that only print shows (the site's header, with the
-review's name, is not printed)."""
+review's name, is not printed). It comes last in the page's HTML, so as not
+to come between the title and what other parts put under it (nor before the
+title, which Material's search would then index as a section of its own);
+the stylesheet prints it above the title."""
 
 from __future__ import annotations
 
-import re
-
 from livingreview.styles.richtext import escape
-
-_FIRST_HEADING_END_RE = re.compile(r"</h1>\n?")
 
 
 def print_header(review: str, chapter: str, url: str, dated: str) -> str:
@@ -23,13 +22,3 @@ def print_header(review: str, chapter: str, url: str, dated: str) -> str:
     if dated:
         parts.append(f'<span class="lr-print-date">{escape(dated)}</span>')
     return f'<div class="lr-print-header" data-search-exclude="true">{" · ".join(parts)}</div>\n'
-
-
-def with_print_header(html: str, block: str) -> str:
-    """*html* with *block* right after its first ``h1`` (or at its top).
-
-    Not before it: Material's search would then index the title as a section
-    of its own. The stylesheet prints the block above the title."""
-    match = _FIRST_HEADING_END_RE.search(html)
-    at = match.end() if match else 0
-    return html[:at] + block + html[at:]

@@ -28,6 +28,11 @@ _OURS_RE = re.compile(
     r'|<strong class="citation-unresolved">'
 )
 _TAG_RE = re.compile(r"<(/?)(span|a|strong)\b[^<>]*>")
+# Put where a citation's link opens: Material's search splits words at
+# whitespace only (and keeps punctuation), so "(Putnam, 2000)" would be the
+# word "(putnam,", not found by a search for Putnam. An invisible space
+# (U+FEFF, whitespace to JavaScript's \s) makes the name a word of its own.
+WORD_BREAK = "\ufeff"
 # A reference list livingreview wrote (on the page that lists every work),
 # and inside it the tags and placeholders that carry no text for an index.
 # Tags an indexer keeps (sub, sup, code) stay.
@@ -115,7 +120,8 @@ def search_copy(html: str) -> SearchCopy | None:
                 ours = _OURS_RE.fullmatch(match.group(0)) is not None
                 open_tags.append((name, ours))
             if ours:
-                spans.append((*match.span(), ""))
+                link = not closing and name == "a"
+                spans.append((*match.span(), WORD_BREAK if link else ""))
             if not open_tags:
                 position = match.end()
                 break
