@@ -90,11 +90,15 @@ class Site:
         )
 
     def references(self, page: str = "index.md") -> list[str]:
-        """The text of each entry in the page's reference list."""
-        return re.findall(
-            r'<div id="ref-[^"]*" class="csl-entry" role="listitem">(.*?)</div>',
-            self.html(page),
-        )
+        """The text of each entry in the page's reference list (without its
+        "↩" links back to the citations, which tests/test_backlinks.py checks)."""
+        return [
+            re.sub(r' <span class="csl-backlinks">.*?</span>$', "", entry)
+            for entry in re.findall(
+                r'<div id="ref-[^"]*" class="csl-entry" role="listitem"[^>]*>(.*?)</div>',
+                self.html(page),
+            )
+        ]
 
 
 class _Collect(logging.Handler):

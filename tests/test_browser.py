@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import threading
+import zlib
 from collections.abc import Iterator
 from functools import partial
 from html.parser import HTMLParser
@@ -106,7 +107,8 @@ def _reference_text(tab: Any, key: str) -> str:
     return tab.evaluate(
         """key => {
             const entry = document.getElementById('ref-' + key).cloneNode(true);
-            entry.querySelectorAll('.csl-cited-in, .csl-bibtex').forEach(n => n.remove());
+            entry.querySelectorAll('.csl-cited-in, .csl-bibtex, .csl-verified, .csl-backlinks')
+                .forEach(n => n.remove());
             return entry.textContent.trim();
         }""",
         key,
@@ -284,3 +286,224 @@ def test_print_keeps_the_references_and_drops_the_chrome(site: tuple[str, Path],
     assert page.locator("#refs .csl-entry").count() == 7
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chapter-print.png"), full_page=True)
+
+
+def _shot(tab: Any, name: str, full_page: bool = False) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def _in_view(tab: Any, selector: str) -> dict[str, float]:
+    """Where *selector* is, and the bottom of Material's sticky header."""
+    return tab.evaluate(
+        """selector => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            const header = document.querySelector('.md-header').getBoundingClientRect();
+            return {top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+                    header: header.bottom, height: window.innerHeight};
+        }""",
+        selector,
+    )
+
+
+def _fully_visible(place: dict[str, float]) -> bool:
+    return place["header"] <= place["top"] and place["bottom"] <= place["height"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_evidence_map_shows_every_column_at_1280_px(
+    any_site: tuple[str, Path], browser: Any, scheme: str
+) -> None:
+    url, out = any_site
+    prefix = "" if out.name.startswith("review") else "sample-"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(url + "/evidence-map/")
+    matrix = tab.locator(".evidence-matrix")
+    matrix.scroll_into_view_if_needed()
+    fits = tab.evaluate(
+        """() => {
+            const box = document.querySelector('.evidence-matrix');
+            const last = box.querySelector('thead th:last-child').getBoundingClientRect();
+            const edge = box.getBoundingClientRect();
+            return {overflow: box.scrollWidth - box.clientWidth,
+                    inside: last.right <= edge.right + 0.5,
+                    sticky: getComputedStyle(box.querySelector('tbody th')).position,
+                    labels: [...box.querySelectorAll('thead th a')].map(a => a.title)};
+        }"""
+    )
+    assert fits["overflow"] <= 0
+    assert fits["inside"]
+    assert fits["sticky"] == "sticky"
+    assert all(fits["labels"])  # every column names its page in full
+    assert tab.locator(".evidence-list").is_hidden()
+    tab.locator(".evidence-histogram").scroll_into_view_if_needed()
+    assert tab.locator(".evidence-histogram .lr-count").count() > 0
+    _shot(tab, f"{prefix}evidence-map-1280-{scheme}", full_page=True)
+    context.close()
+
+
+def test_the_evidence_map_is_a_list_per_work_on_a_phone(
+    site: tuple[str, Path], browser: Any
+) -> None:
+    url, _ = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(url + "/evidence-map/")
+    assert tab.locator(".evidence-matrix").is_hidden()
+    item = tab.locator(".evidence-list li", has_text="Gray, 1989")
+    assert item.inner_text() == (
+        "Gray, 1989: 1 Foundations (1), 2 Theoretical frameworks (1), About this review (1)"
+    )
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(tab, "sample-evidence-map-phone", full_page=True)
+    context.close()
+
+
+def test_searching_an_author_finds_the_entry_and_the_chapters(
+    site: tuple[str, Path], page: Any
+) -> None:
+    url, _ = site
+    page.goto(url + "/")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("Putnam")
+    # The entry is a result of its own, linking to it; the chapter citing it
+    # is found by the author's name. (Results change as each letter is typed:
+    # wait for the query's.)
+    page.wait_for_function(
+        """() => {
+            const hrefs = [...document.querySelectorAll('.md-search-result__item a')]
+                .map(a => new URL(a.href).pathname + new URL(a.href).hash);
+            return hrefs.includes('/references/#ref-putnam2000')
+                && hrefs.some(href => href.startsWith('/chapters/01-foundations/'));
+        }"""
+    )
+    entry = page.locator('.md-search-result__item a[href$="#ref-putnam2000"]')
+    assert entry.inner_text().startswith("Putnam, R. D. (2000)")
+    _shot(page, "sample-search-author")
+
+
+def test_cited_in_lands_the_citation_in_view_marked_and_without_a_preview(
+    site: tuple[str, Path], page: Any
+) -> None:
+    url, _ = site
+    page.goto(url + "/references/")
+    page.locator("#ref-putnam2000 .csl-cited-in a").first.click()
+    page.wait_for_function("location.hash === '#cite-putnam2000'")
+    citation = page.locator("#cite-putnam2000")
+    citation.wait_for(state="attached")
+    page.wait_for_function("document.querySelector('#cite-putnam2000.lr-target') !== null")
+    assert _fully_visible(_in_view(page, "#cite-putnam2000"))
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('#cite-putnam2000')).outlineStyle")
+        == "solid"
+    )
+    # The page moved under a pointer that did not: no preview opens …
+    citation.dispatch_event("mouseover")
+    assert page.locator("#lr-preview:not([hidden])").count() == 0
+    _shot(page, "sample-cited-in-landing")
+    # … until the reader moves it.
+    citation.hover()
+    page.locator("#lr-preview").wait_for(state="visible")
+
+
+def test_a_reference_links_back_to_each_citation(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + CHAPTER)
+    page.locator("#cite-emerson2012").click()
+    page.wait_for_function("location.hash === '#ref-emerson2012'")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('#ref-emerson2012')).outlineStyle")
+        == "solid"
+    )
+    _shot(page, "sample-reference-targeted")
+    backs = page.locator("#ref-emerson2012 .csl-backlinks a")
+    assert backs.count() == 2
+    for number, target in enumerate(["cite-emerson2012", "cite-emerson2012-2"]):
+        page.goto(url + CHAPTER + "#ref-emerson2012")
+        page.locator("#ref-emerson2012 .csl-backlinks a").nth(number).click()
+        page.wait_for_function(f"location.hash === '#{target}'")
+        assert _fully_visible(_in_view(page, f"#{target}"))
+        assert page.locator(f"#{target}").get_attribute("href").endswith("#ref-emerson2012")
+
+
+def test_the_filter_narrows_the_bibliography(site: tuple[str, Path], page: Any) -> None:
+    url, _ = site
+    page.goto(url + "/references/")
+    entries = page.locator("#refs > .csl-entry:visible")
+    total = entries.count()
+    count = page.locator(".lr-filter-count")
+    page.get_by_label("Find").fill("putnam")
+    assert entries.count() == 1 and entries.first.get_attribute("id") == "ref-putnam2000"
+    assert count.inner_text() == f"Showing 1 of {total} works"
+    page.get_by_label("Find").fill("2005")
+    assert [entries.nth(i).get_attribute("id") for i in range(entries.count())] == [
+        "ref-selsky2005"
+    ]
+    page.get_by_label("Find").fill("")
+    page.get_by_label("Type").select_option("book")
+    books = entries.count()
+    assert 0 < books < total
+    page.get_by_label("Cited in").select_option("About this review")
+    assert [entries.nth(i).get_attribute("id") for i in range(entries.count())] == ["ref-gray1989"]
+    _shot(page, "sample-references-filtered")
+    page.get_by_label("Type").select_option("")
+    page.get_by_label("Cited in").select_option("")
+    assert entries.count() == total and count.inner_text() == f"{total} works"
+    # The A-Z bar jumps to the first entry of a letter.
+    page.locator('.lr-az a:text-is("P")').click()
+    page.wait_for_function("location.hash === '#ref-putnam2000'")
+    assert (
+        page.locator(".csl-bibtex summary").first.evaluate(
+            "node => getComputedStyle(node).borderStyle"
+        )
+        == "solid"
+    )
+
+
+def _last_page_has_text(pdf: bytes) -> tuple[int, bool]:
+    """How many pages the PDF has, and whether its last shows any text."""
+    objects = {
+        int(match.group(1)): match.group(2)
+        for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", pdf, re.DOTALL)
+    }
+    kids: list[int] = []
+    for body in objects.values():
+        found = re.search(rb"/Type\s*/Pages\b.*?/Kids\s*\[([^\]]*)\]", body, re.DOTALL)
+        if found and b"/Parent" not in body:
+            kids = [int(number) for number in re.findall(rb"(\d+) 0 R", found.group(1))]
+    last = objects[kids[-1]]
+    contents = [int(n) for n in re.findall(rb"/Contents\s*(\d+) 0 R", last)]
+    text = False
+    for number in contents:
+        stream = re.search(rb"stream\r?\n(.*?)\r?\nendstream", objects[number], re.DOTALL)
+        data = stream.group(1) if stream else b""
+        if b"/FlateDecode" in objects[number]:
+            data = zlib.decompress(data)
+        text = text or bool(re.search(rb"\bT[jJ]\b", data))
+    return len(kids), text
+
+
+def test_a_printed_chapter_names_itself_and_ends_without_a_blank_page(
+    site: tuple[str, Path], page: Any
+) -> None:
+    url, _ = site
+    for path in (CHAPTER, "/chapters/01-foundations/", "/references/", "/evidence-map/"):
+        page.goto(url + path)
+        page.emulate_media(media="print")
+        header = page.locator(".lr-print-header")
+        assert header.is_visible()
+        text = header.inner_text()
+        assert text.startswith("Sample review · ")
+        assert url + path in text
+        assert re.search(r"(Updated|Built|Version \S+,) \d{4}-\d{2}-\d{2}$", text)
+        if path.startswith("/chapters/0"):
+            assert f"Chapter {path[11]} · " in text
+        for paper in ("A4", "Letter"):
+            pages, last_has_text = _last_page_has_text(page.pdf(format=paper))
+            assert pages >= 1 and last_has_text, (path, paper)
+        page.emulate_media(media="screen")
+        assert header.is_hidden()
+    page.goto(url + CHAPTER)
+    page.emulate_media(media="print")
+    _shot(page, "chapter-print-header")

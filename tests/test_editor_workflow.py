@@ -150,6 +150,7 @@ def test_stats(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     by_path = {page["path"]: page for page in data["pages"]}
     assert set(by_path) == {  # the pages that cite
+        "docs/about.md",
         "docs/chapters/01-foundations.md",
         "docs/chapters/02-theoretical-frameworks.md",
     }

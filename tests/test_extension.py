@@ -35,10 +35,13 @@ def test_extension_renders_without_mkdocs(bib_file: Path) -> None:
         '<div id="ref-kania2011" class="csl-entry" role="listitem">Kania, J., &amp; '
         "Kramer, M. (2011). Collective impact. <em>Stanford Social Innovation Review</em>, "
         '<em>9</em>(1), 36–41. <a href="https://ssir.org/articles/entry/collective_impact">'
-        "https://ssir.org/articles/entry/collective_impact</a></div>\n"
+        "https://ssir.org/articles/entry/collective_impact</a> "
+        '<span class="csl-backlinks"><a href="#cite-kania2011" '
+        'aria-label="Back to the citation in the text">↩</a></span></div>\n'
         '<div id="ref-putnam2000" class="csl-entry" role="listitem">Putnam, R. D. (2000). '
         "<em>Bowling alone: The collapse and revival of American community</em>. "
-        "Simon &amp; Schuster.</div>\n</div>"
+        'Simon &amp; Schuster. <span class="csl-backlinks"><a href="#cite-putnam2000" '
+        'aria-label="Back to the citation in the text">↩</a></span></div>\n</div>'
     )
 
 

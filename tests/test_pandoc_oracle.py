@@ -36,6 +36,8 @@ BIBLIOGRAPHY = ORACLE / "cases.bib"
 DIVERGENCES = ORACLE / "divergences.yml"
 _CASE_RE = re.compile(r"<p>([\w-]+): (.*?)</p>", re.DOTALL)
 _ENTRY_RE = re.compile(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)</div>', re.DOTALL)
+# The "↩" links back to the text are ours alone (Pandoc needs a filter for them).
+_BACKLINKS_RE = re.compile(r' <span class="csl-backlinks">.*?</span>(?=</div>)', re.DOTALL)
 
 
 def normalise(fragment: str) -> str:
@@ -47,7 +49,8 @@ def normalise(fragment: str) -> str:
 def outputs(page_html: str) -> dict[str, str]:
     """Each case's text, and each reference entry's (as ``ref:KEY``)."""
     found = {name: normalise(body) for name, body in _CASE_RE.findall(page_html)}
-    found.update({f"ref:{key}": normalise(body) for key, body in _ENTRY_RE.findall(page_html)})
+    entries = _ENTRY_RE.findall(_BACKLINKS_RE.sub("", page_html))
+    found.update({f"ref:{key}": normalise(body) for key, body in entries})
     return found
 
 

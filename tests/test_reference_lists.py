@@ -199,23 +199,42 @@ def test_evidence_map(make_site: Callable[..., Site]) -> None:
     assert site.warnings == []
     html = site.html("evidence.md")
     assert '<h2 id="works-by-chapter">Works by chapter</h2>' in html
-    # Chapters only (About has no number); works oldest first, then by author.
+    # Every page that cites, as "Cited in" lists them (About too), each
+    # column headed by its number and a short title (the full one in
+    # `title`); works oldest first, then by author; each cell the count.
     assert (
-        '<thead><tr><th scope="col">Work</th><th scope="col"><a href="../chapters/01-intro/" '
-        'title="Introduction">1</a></th><th scope="col"><a href="../chapters/02-theory/" '
-        'title="Theory">2</a></th></tr></thead>'
+        '<thead><tr><th scope="col">Work</th><th scope="col"><a href="../about/" '
+        'title="About"><abbr class="lr-em-title" title="About">About</abbr></a></th>'
+        '<th scope="col"><a href="../chapters/01-intro/" title="1 Introduction">'
+        '<span class="lr-em-number">1</span><abbr class="lr-em-title" title="Introduction">'
+        "Introduction</abbr></a></th>"
+        '<th scope="col"><a href="../chapters/02-theory/" title="2 Theory">'
+        '<span class="lr-em-number">2</span><abbr class="lr-em-title" title="Theory">'
+        "Theory</abbr></a></th></tr></thead>"
     ) in html
     rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
     assert rows[0] == (
         '<tr><th scope="row"><a href="../references/#ref-buse2000a">Buse &amp; Walt, 2000a</a>'
-        '</th><td></td><td class="evidence-cited"><span aria-label="cited once" '
-        'title="cited once">○</span></td>'
+        '</th><td></td><td></td><td class="evidence-cited" title="2 Theory: cited once">'
+        '<span class="lr-em-count">1</span></td>'
     )
     assert (
-        'Putnam, 2000</a></th><td class="evidence-cited"><span aria-label="cited 2 times"' in html
-    )
+        'Putnam, 2000</a></th><td class="evidence-cited" title="About: cited once">'
+        '<span class="lr-em-count">1</span></td><td class="evidence-cited" '
+        'title="1 Introduction: cited 2 times"><span class="lr-em-count">2</span></td><td></td>'
+    ) in html
+    assert (
+        '<tfoot><tr><th scope="row">Works cited</th><td>1</td><td>2</td><td>1</td></tr></tfoot>'
+    ) in html
+    # For narrow screens, the same as a list, one item per work.
+    assert (
+        '<li><a href="../references/#ref-putnam2000">Putnam, 2000</a>: '
+        '<a href="../about/">About</a> (1), '
+        '<a href="../chapters/01-intro/">1 Introduction</a> (2)</li>'
+    ) in html
     assert '<svg class="evidence-histogram"' in html
     assert 'aria-label="Cited works by year of publication. 2000: 3"' in html
+    assert '<text class="lr-count" x="36" y="13" text-anchor="middle">3</text>' in html
 
 
 def test_several_bibliography_files_in_the_build(make_site: Callable[..., Site]) -> None:

@@ -1,4 +1,5 @@
-/* livingreview: citation previews, "copy BibTeX" buttons, and a name for
+/* livingreview: citation previews, "copy BibTeX" buttons, the
+ * bibliography's filter, the mark on where a link lands, and a name for
  * Material's search dialog.
  *
  * Hovering over or focusing an in-text citation shows the full reference,
@@ -17,6 +18,12 @@
   var hideTimer = null;
   var lastTouch = 0; // when the screen was last touched
   var tapped = null; // the citation whose preview the last tap opened
+  // Where the pointer was when the page (or its #target) was arrived at: a
+  // preview waits until the pointer has moved, so that following a link does
+  // not open one over the very place it lands on.
+  var pointer = "";
+  var arrivedAt = null;
+  var landedOn = null; // the citation arrived at, which Material focuses
 
   function touching() {
     return Date.now() - lastTouch < 1000;
@@ -60,9 +67,9 @@
     copy.removeAttribute("id");
     copy.removeAttribute("role");
     Array.prototype.forEach.call(
-      copy.querySelectorAll(".csl-cited-in, .csl-bibtex, [id]"),
+      copy.querySelectorAll(".csl-cited-in, .csl-bibtex, .csl-verified, .csl-backlinks, [id]"),
       function (node) {
-        if (node.classList.contains("csl-cited-in") || node.classList.contains("csl-bibtex")) {
+        if (node.matches(".csl-cited-in, .csl-bibtex, .csl-verified, .csl-backlinks")) {
           node.remove();
         } else {
           node.removeAttribute("id");
@@ -113,16 +120,35 @@
     },
     { capture: true, passive: true }
   );
+  document.addEventListener(
+    "mousemove",
+    function (event) {
+      pointer = event.clientX + "," + event.clientY;
+      if (arrivedAt !== null && pointer !== arrivedAt) {
+        arrivedAt = null; // the reader moves the pointer: previews as usual
+        var link = citationOf(event.target);
+        if (link && link !== owner && !touching()) show(link);
+      }
+    },
+    { capture: true, passive: true }
+  );
+  function stillSinceArrival() {
+    return arrivedAt !== null && arrivedAt === pointer;
+  }
   // A tap also fires mouseover and focus; those are left to the click.
   document.addEventListener("mouseover", function (event) {
     var link = citationOf(event.target);
-    if (link && !touching()) show(link);
+    if (link && !touching() && !stillSinceArrival()) show(link);
   });
   document.addEventListener("mouseout", function (event) {
     if (citationOf(event.target)) scheduleHide();
   });
   document.addEventListener("focusin", function (event) {
     var link = citationOf(event.target);
+    if (link && link === landedOn) {
+      landedOn = null; // focused by the arrival, not by the reader
+      return;
+    }
     if (link && !touching()) show(link);
     else if (!(popover && popover.contains(event.target))) hide();
   });
@@ -188,10 +214,104 @@
     }
   }
 
+  // Mark the element the address points to: Material's instant navigation
+  // changes the address without the browser's :target following it.
+  function markTarget() {
+    arrivedAt = pointer;
+    Array.prototype.forEach.call(document.querySelectorAll(".lr-target"), function (node) {
+      node.classList.remove("lr-target");
+    });
+    var id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return;
+    }
+    var node = id ? document.getElementById(id) : null;
+    landedOn = node && node.matches(CITATION) ? node : null;
+    if (landedOn && owner === landedOn) hide();
+    if (node && (node.classList.contains("csl-entry") || node.closest(".citation"))) {
+      node.classList.add("lr-target");
+    }
+  }
+
+  function normal(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // The site bibliography's filter: words in the text (authors, title,
+  // year), the page citing, the type of work.
+  function setUpFilter() {
+    var form = document.querySelector("form.lr-filter");
+    if (!form || form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "true");
+    form.hidden = false;
+    var entries = Array.prototype.slice.call(document.querySelectorAll("#refs > .csl-entry"));
+    var texts = entries.map(function (entry) {
+      var copy = entry.cloneNode(true);
+      Array.prototype.forEach.call(
+        copy.querySelectorAll(".csl-cited-in, .csl-bibtex, .csl-verified"),
+        function (node) {
+          node.remove();
+        }
+      );
+      return normal(copy.textContent);
+    });
+    var count = form.querySelector(".lr-filter-count");
+    function apply() {
+      var words = normal(form.elements.namedItem("text").value).split(/\s+/).filter(Boolean);
+      var page = form.elements.namedItem("page").value;
+      var type = form.elements.namedItem("type").value;
+      var shown = 0;
+      entries.forEach(function (entry, index) {
+        var pages = (entry.getAttribute("data-cited-in") || "").split("|");
+        var keep =
+          words.every(function (word) {
+            return texts[index].indexOf(word) !== -1;
+          }) &&
+          (!page || pages.indexOf(page) !== -1) &&
+          (!type || entry.getAttribute("data-type") === type);
+        entry.hidden = !keep;
+        if (keep) shown += 1;
+      });
+      count.textContent =
+        shown === entries.length
+          ? entries.length + " works"
+          : "Showing " + shown + " of " + entries.length + " works";
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+  }
+
+  // The home page's title says the site's name: the header need not, until
+  // the title has scrolled away.
+  function titleOnce() {
+    var name = document.querySelector(".md-header__topic:first-child .md-ellipsis");
+    var heading = document.querySelector(".md-content h1");
+    var same = name && heading && normal(name.textContent.trim()) === normal(
+      heading.textContent.replace(/\u00b6/g, "").trim()
+    );
+    document.documentElement.classList.toggle("lr-title-in-h1", Boolean(same));
+  }
+
+  // Without site_url the print block gives the address the page came from.
+  function printAddress() {
+    var url = document.querySelector(".lr-print-url");
+    if (url && !url.textContent) url.textContent = window.location.href.split("#")[0];
+  }
+
   function everyPage() {
     addCopyButtons();
     nameSearchDialog();
+    markTarget();
+    setUpFilter();
+    titleOnce();
+    printAddress();
   }
+  window.addEventListener("hashchange", markTarget);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(everyPage); // Material: every page, instant or not

@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from livingreview.bibliography.files import MissingBibliography, bibliography_files
 from livingreview.bibliography.loader import load_bibliography
 from livingreview.bibliography.model import Bibliography
+from livingreview.bibliography.provenance import missing_provenance
 from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
@@ -149,6 +150,9 @@ def check(config_file: Path) -> CheckResult:
     store = WorkCache.open(cache, bibliography)
     result.bibliography = bibliography
     result.diagnostics.extend(bibliography.diagnostics)
+    result.diagnostics.extend(
+        missing_provenance(bibliography, options.get("provenance_field") or "")
+    )
 
     scans = ScanCache(cache)
     docs_dir = Path(config.docs_dir)

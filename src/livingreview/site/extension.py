@@ -39,7 +39,12 @@ from livingreview.markdown.citations import Citation
 from livingreview.markdown.pages import citing_mistakes, unknown_keys
 from livingreview.markdown.scanner import scan
 from livingreview.site.library import Library
-from livingreview.site.render import Backlink, reference_list, render_citation
+from livingreview.site.render import (
+    Backlink,
+    bibliography_tools,
+    reference_list,
+    render_citation,
+)
 from livingreview.styles.apa import Work
 from livingreview.styles.richtext import escape
 
@@ -68,6 +73,7 @@ class SiteBibliography:
     bibtex: dict[str, str] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)  # URLs of the .bib files
     notes: dict[str, str] = field(default_factory=dict)  # HTML lines, such as "First cited in"
+    provenance_field: str = ""  # a field shown under each entry ("verified")
 
 
 @dataclass
@@ -102,7 +108,7 @@ class PageContext:
 class _PageState:
     citations: list[Citation] = field(default_factory=list)
     works: dict[str, Work] = field(default_factory=dict)
-    seen: set[str] = field(default_factory=set)  # keys already cited
+    seen: dict[str, int] = field(default_factory=dict)  # citations so far, by key
 
 
 def _default_report(diagnostic: Diagnostic) -> None:
@@ -240,8 +246,15 @@ class _ReferenceList(_PageStep, Treeprocessor):
             return
         if site is not None:
             html = reference_list(
-                works, library, site.cited_in, site.bibtex, page.place, site.notes
+                works,
+                library,
+                site.cited_in,
+                site.bibtex,
+                page.place,
+                site.notes,
+                provenance_field=site.provenance_field,
             )
+            html = bibliography_tools(works, site.cited_in) + "\n" + html
             if site.downloads:
                 links = [
                     f'<a href="{escape(href)}" download>{escape(href.rsplit("/", 1)[-1])}</a>'
@@ -254,7 +267,8 @@ class _ReferenceList(_PageStep, Treeprocessor):
         else:
             for work in works:
                 library.reference(work)  # formatted now, to report problems now
-            html = page.place(lambda: reference_list(works, library))
+            cited = dict(self.state.seen)
+            html = page.place(lambda: reference_list(works, library, citations=cited))
             self._heading(root, self.extension.getConfig("heading"), "references-heading")
         for diagnostic in library.take_diagnostics():
             self.extension.report(diagnostic)

@@ -49,7 +49,8 @@ body { margin: 0; }
 .lr-print-title p { font-size: 1.15em; margin: 0.4em 0; }
 .lr-print-part { break-before: page; }
 .md-typeset a, a { color: inherit; text-decoration: none; }
-.headerlink, .md-content__button, .lr-updated, .lr-first-cited { display: none !important; }
+.headerlink, .md-content__button, .lr-updated, .lr-first-cited,
+.lr-print-header { display: none !important; }  /* the PDF has its own title page and footer */
 details > summary { list-style: none; }
 .md-typeset pre, pre { white-space: pre-wrap; }
 """

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 from livingreview.bibliography.files import bibliography_files
 from livingreview.bibliography.loader import decode
 from livingreview.bibliography.model import BibEntry, Bibliography
+from livingreview.bibliography.provenance import missing_provenance
 from livingreview.bibliography.source import entry_sources
 from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
@@ -52,8 +54,9 @@ from livingreview.site.extension import (
 from livingreview.site.historypages import HistoryPages
 from livingreview.site.library import Library
 from livingreview.site.options import missing_pages
+from livingreview.site.printing import print_header
 from livingreview.site.render import Backlink, citation_anchor, fragment
-from livingreview.site.searchcopy import SearchCopy, search_copy
+from livingreview.site.searchcopy import WORD_BREAK, SearchCopy, search_copy
 from livingreview.styles.richtext import escape
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
@@ -89,6 +92,9 @@ class LivingReviewConfig(Config):
     """A page (relative to ``docs/``) to which the list of releases is added."""
     pdf = c.Type(bool, default=False)
     """Whether to print the whole review to ``review.pdf`` after the build."""
+    provenance_field = c.Optional(c.Type(str))
+    """A field every entry must have, saying where its fields were checked
+    (such as ``verified``); shown under each entry of the bibliography page."""
 
 
 def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
@@ -250,7 +256,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             raise PluginError(f"livingreview: {problem}") from None
         cache_dir = self.root / self.config.cache_dir if self.config.cache else None
         bibliography = _load_cached(self.root, displays, cache_dir)
-        for diagnostic in bibliography.diagnostics:
+        for diagnostic in bibliography.diagnostics + missing_provenance(
+            bibliography, self.config.provenance_field or ""
+        ):
             self._report(diagnostic)
         store = WorkCache.open(cache_dir, bibliography)
         self.library = Library(bibliography, store)
@@ -352,8 +360,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             if counts:
                 href = target.url_relative_to(page.file)
                 chapters.append(Chapter(scanned.number, scanned.title, href, counts))
-        if any(chapter.number for chapter in chapters):
-            chapters = [chapter for chapter in chapters if chapter.number]  # chapters only
+        # Every page that cites (the About page too), as "Cited in" lists them.
         reference_page = files.get_file_from_path(self.config.bibliography_page or "")
         reference_href = reference_page.url_relative_to(page.file) if reference_page else ""
         return evidence_sections(chapters, self.library.works(), reference_href)
@@ -407,11 +414,22 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 bibtex=self.bibtex,
                 downloads=[file.url_relative_to(page.file) for file in self.downloads],
                 notes=self.history.first_cited_notes(page, files),
+                provenance_field=self.config.provenance_field or "",
             )
         if page.file.src_uri == self.config.evidence_map_page:
             context.appendix = self._evidence_map(page, files)
         self.extension.page = context
         return markdown
+
+    def _print_header(self, page: Page, config: MkDocsConfig) -> str:
+        scanned = self.pages.get(page.file.src_uri)
+        logged = self.history.history.pages.get(page.file.src_uri)
+        latest = self.history.history.latest
+        dated = f"Updated {logged.updated}" if logged else ""
+        dated = dated or (f"Version {latest.version}, {latest.date}" if latest else "")
+        dated = dated or f"Built {date.today().isoformat()}"
+        url = config.site_url + page.url if config.site_url else ""
+        return print_header(config.site_name, scanned.number if scanned else "", url, dated)
 
     @event_priority(-100)  # last: every other plugin has seen the full HTML
     def on_page_content(
@@ -428,6 +446,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             self.config.bibliography_page or "",
             scanned.number if scanned else "",
         )
+        html += "\n" + self._print_header(page, config)  # printed above the title
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
@@ -455,6 +474,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         elif page.content == _SEARCH_ATTRIBUTE_RE.sub("", copy.html):
             page.content = _SEARCH_ATTRIBUTE_RE.sub("", copy.restore())  # as search does
         else:
+            page.content = (page.content or "").replace(WORD_BREAK, "")
             log.warning(
                 f"{self._display_path(page.file)}: another plugin changed the page's HTML "
                 "in on_page_context; its citations are shown as text, without links. "

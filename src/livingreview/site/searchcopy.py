@@ -7,6 +7,11 @@ which spends its time per tag; citations triple a page's tags (a link and a
 the indexer this lighter copy and rebuilds the page's HTML from it after
 indexing. Only the removed tags are kept meanwhile (as one string and an array
 of positions), not a second copy of the page.
+
+Material's search splits a page into sections at its headings (``h1``–``h6``
+with an ``id``). In the site's bibliography each entry's opening tag is
+swapped for a heading with the entry's ``id`` and its author and year, so that
+each work is a result of its own, linking to ``#ref-KEY``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ _OURS_RE = re.compile(
     r'|<strong class="citation-unresolved">'
 )
 _TAG_RE = re.compile(r"<(/?)(span|a|strong)\b[^<>]*>")
+# Put where a citation's link opens: Material's search splits words at
+# whitespace only (and keeps punctuation), so "(Putnam, 2000)" would be the
+# word "(putnam,", not found by a search for Putnam. An invisible space
+# (U+FEFF, whitespace to JavaScript's \s) makes the name a word of its own.
+WORD_BREAK = "\ufeff"
 # A reference list livingreview wrote (on the page that lists every work),
 # and inside it the tags and placeholders that carry no text for an index.
 # Tags an indexer keeps (sub, sup, code) stay.
@@ -30,6 +40,12 @@ _TAG_RE = re.compile(r"<(/?)(span|a|strong)\b[^<>]*>")
 # which collapses whitespace between tags, reads the same spaces.)
 _REFS_RE = re.compile(r'<div id="refs" class="references csl-bib-body[^"<>]*" role="list">\n?')
 _REFS_INNER_RE = re.compile(r"<!--.*?-->|<(/?)(div|em|a|strong|span)\b[^<>]*>", re.DOTALL)
+# An entry of the site's bibliography (the only list that is indexed: the
+# chapters' lists join their pages after indexing), and its text up to the end
+# of its date ("Putnam, R. D. (2000)"), the title of its search result.
+_ENTRY_RE = re.compile(r'<div id="(ref-[^"<>]*)" class="csl-entry" role="listitem"[^<>]*>')
+_ENTRY_END_RE = re.compile(r"</div>|<!--")
+_LABEL_RE = re.compile(r"^[^()]{1,200}\([^()]{1,40}\)")
 _START_RE = re.compile(f"(?P<citation>{_OURS_RE.pattern})|(?P<refs>{_REFS_RE.pattern})")
 
 
@@ -39,17 +55,19 @@ class SearchCopy:
 
     html: str
     tags: str  # the tags taken out, one after another
-    marks: array[int]  # for each: its position in ``html``, its length
+    # For each: its position in ``html``, its length, and the length of the
+    # text put in its place in ``html`` (a search heading, or nothing).
+    marks: array[int]
 
     def restore(self) -> str:
         """The HTML the copy was made from, exactly."""
         pieces: list[str] = []
         previous = taken = 0
-        for index in range(0, len(self.marks), 2):
-            position, length = self.marks[index], self.marks[index + 1]
+        for index in range(0, len(self.marks), 3):
+            position, length, added = self.marks[index : index + 3]
             pieces.append(self.html[previous:position])
             pieces.append(self.tags[taken : taken + length])
-            previous, taken = position, taken + length
+            previous, taken = position + added, taken + length
         pieces.append(self.html[previous:])
         return "".join(pieces)
 
@@ -71,15 +89,17 @@ def search_copy(html: str) -> SearchCopy | None:
     """The copy of *html* to index, or ``None`` if it has no citation."""
     if 'class="citation' not in html and 'id="refs"' not in html:
         return None
-    spans: list[tuple[int, int]] = []  # (start, end) of each part taken out, in order
+    # (start, end, what replaces it) of each part taken out, in order
+    spans: list[tuple[int, int, str]] = []
     position = 0
     while (opening := _START_RE.search(html, position)) is not None:
-        spans.append(opening.span())
+        spans.append((*opening.span(), ""))
         if opening.lastgroup == "refs":
             # Everything in the list is ours: take its tags until it closes.
             end = _refs_end(html, opening.end())
             spans.extend(
-                match.span() for match in _REFS_INNER_RE.finditer(html, opening.end(), end)
+                (*match.span(), _entry_heading(html, match))
+                for match in _REFS_INNER_RE.finditer(html, opening.end(), end)
             )
             position = end
             continue
@@ -100,7 +120,8 @@ def search_copy(html: str) -> SearchCopy | None:
                 ours = _OURS_RE.fullmatch(match.group(0)) is not None
                 open_tags.append((name, ours))
             if ours:
-                spans.append(match.span())
+                link = not closing and name == "a"
+                spans.append((*match.span(), WORD_BREAK if link else ""))
             if not open_tags:
                 position = match.end()
                 break
@@ -109,18 +130,34 @@ def search_copy(html: str) -> SearchCopy | None:
     return _cut(html, spans)
 
 
-def _cut(html: str, spans: list[tuple[int, int]]) -> SearchCopy:
-    """*html* without *spans*, and what it takes to put them back."""
+def _entry_heading(html: str, tag: re.Match[str]) -> str:
+    """For an entry's opening tag, a heading that starts its search section
+    (its ``id``; its text up to the date as title); "" for any other tag."""
+    entry = _ENTRY_RE.fullmatch(tag.group(0))
+    if entry is None:
+        return ""
+    end = _ENTRY_END_RE.search(html, tag.end())
+    text = _TEXT_TAG_RE.sub("", html[tag.end() : end.start() if end else len(html)]).strip()
+    label = _LABEL_RE.match(text)
+    title = label.group(0) if label else text[:80]
+    return f'<h2 id="{entry.group(1)}">{title}</h2>'
+
+
+_TEXT_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+def _cut(html: str, spans: list[tuple[int, int, str]]) -> SearchCopy:
+    """*html* with *spans* replaced, and what it takes to put them back."""
     pieces: list[str] = []
     tags: list[str] = []
     marks: array[int] = array("q")
-    last = removed = 0
-    for start, end in spans:
+    last = shift = 0
+    for start, end, replacement in spans:
         pieces.append(html[last:start])
+        pieces.append(replacement)
         tags.append(html[start:end])
-        marks.append(start - removed)
-        marks.append(end - start)
-        removed += end - start
+        marks.extend((start - shift, end - start, len(replacement)))
+        shift += end - start - len(replacement)
         last = end
     pieces.append(html[last:])
     return SearchCopy("".join(pieces), "".join(tags), marks)
