@@ -230,3 +230,17 @@ def test_builds_do_not_depend_on_the_hash_seed(make_site: Callable[..., Site]) -
         )
         outputs.append(site_files(site.root))
     assert outputs[0] == outputs[1]
+
+
+def test_cache_key_changes_with_pybtex_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pybtex upgrade is never answered from a cache written under the old one."""
+    from importlib import metadata
+
+    from livingreview.cache import store
+
+    before = store.code_stamp.__wrapped__()
+    real = metadata.version
+    monkeypatch.setattr(
+        metadata, "version", lambda name: "99.0" if name == "pybtex" else real(name)
+    )
+    assert store.code_stamp.__wrapped__() != before

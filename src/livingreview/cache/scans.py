@@ -74,6 +74,12 @@ def _decode(text: str, encoded: str) -> list[Citation]:
     return citations
 
 
+def text_digest(text: str) -> str:
+    """What a page's text is stored under (also how the Markdown extension
+    on its own finds which file a page's body comes from)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 class ScanCache:
     """Scans pages, or reads what an earlier run found in the same text.
 
@@ -97,7 +103,7 @@ class ScanCache:
                 self.stored = {k: v for k, v in pages.items() if isinstance(v, str)}
 
     def _found(self, text: str) -> tuple[str, str | None]:
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        digest = text_digest(text)
         found = self.used.get(digest)
         if found is None:
             found = self.stored.pop(digest, None)

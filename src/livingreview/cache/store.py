@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,29 @@ from livingreview.diagnostics import Diagnostic, Severity
 PACKAGE = Path(__file__).resolve().parent.parent  # livingreview/
 FORMAT = 5  # raise whenever what the loader reports for the same bytes changes
 _NAME_ROLES = ("first", "middle", "prelast", "last", "lineage")
+# What parses the .bib (the loader subclasses pybtex's internals) and the hosts
+# that may build the site: a cache written under other versions is not read.
+_STAMPED_DISTRIBUTIONS = ("pybtex", "mkdocs", "properdocs", "zensical")
+
+
+def _versions() -> str:
+    found: list[str] = []
+    for name in _STAMPED_DISTRIBUTIONS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)
 
 
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """The package version and a hash of its source: what every cache is
-    keyed on besides its input, so that changing the code (a contributor's
-    edit to the style, say) never serves output of the old code."""
+    """The package version and a hash of its source, and of the versions of
+    pybtex and of each host: what every cache is keyed on besides its input,
+    so that changing the code (a contributor's edit to the style, say, or a
+    pybtex upgrade) never serves output of the old code."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(_versions().encode())
     try:
         for source in sorted(PACKAGE.rglob("*.py")):
             digest.update(source.relative_to(PACKAGE).as_posix().encode())

@@ -33,8 +33,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from livingreview.bibliography.files import MissingBibliography, bibliography_files
 from livingreview.bibliography.loader import load_bibliography
-from livingreview.diagnostics import Diagnostic
+from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation
 from livingreview.markdown.pages import citing_mistakes, unknown_keys
 from livingreview.markdown.scanner import scan
@@ -55,6 +56,16 @@ DEFERRED_RE = re.compile(r"<!-- livingreview:(\d+) -->")
 _MARKER_OPEN = "\ue000"
 _MARKER_CLOSE = "\ue001"
 _MARKER_RE = re.compile(f"{_MARKER_OPEN}(\\d+){_MARKER_CLOSE}")
+# Where the editor wants the list of chapters: an HTML comment on a line of
+# its own, which Python-Markdown passes through unchanged (and which shows
+# nothing where livingreview does not run).
+CHAPTERS_MARKER = "<!-- livingreview: chapters -->"
+CHAPTERS_MARKER_RE = re.compile(r"^<!--[ \t]*livingreview:[ \t]*chapters[ \t]*-->$", re.MULTILINE)
+
+
+class StrictModeError(Exception):
+    """Problems on a page when the extension's ``strict`` option is on: the
+    only way to fail the build of a host that has no warning count."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,9 @@ class PageContext:
     # How to find the citations in the page's text (the plugin's remembers
     # what it scanned before).
     scan: Callable[[str], list[Citation]] = scan
+    # The list of chapters for the page's chapters marker, when the extension
+    # makes it itself (the plugin replaces the marker in the page's HTML).
+    chapters: Callable[[], str] | None = None
 
     def place(self, make_html: Callable[[], str]) -> str:
         """The HTML that *make_html* returns or, when deferring, a placeholder
@@ -128,9 +142,10 @@ class _PageStep:
 class _CitationFinder(_PageStep, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
+        self.extension.start_page(text)
         page = self.extension.page
         for diagnostic in citing_mistakes(text, self.extension.is_key, page.path, page.line_offset):
-            self.extension.report(diagnostic)
+            self.extension.problem(diagnostic)
         citations = page.scan(text)
         if not citations:
             return lines
@@ -138,7 +153,7 @@ class _CitationFinder(_PageStep, Preprocessor):
         for diagnostic in unknown_keys(
             citations, text, library.bibliography, page.path, page.line_offset
         ):
-            self.extension.report(diagnostic)
+            self.extension.problem(diagnostic)
         pieces: list[str] = []
         last = 0
         for number, citation in enumerate(citations):
@@ -271,7 +286,7 @@ class _ReferenceList(_PageStep, Treeprocessor):
             html = page.place(lambda: reference_list(works, library, citations=cited))
             self._heading(root, self.extension.getConfig("heading"), "references-heading")
         for diagnostic in library.take_diagnostics():
-            self.extension.report(diagnostic)
+            self.extension.problem(diagnostic)
         self._append(root, html)
 
     def _heading(self, root: ElementTree.Element, text: str, css_class: str = "") -> None:
@@ -288,6 +303,30 @@ class _ReferenceList(_PageStep, Treeprocessor):
         holder.tail = "\n"
 
 
+class _Chapters(_PageStep, Postprocessor):
+    """The list of chapters in place of its marker (without the plugin)."""
+
+    def run(self, text: str) -> str:
+        make = self.extension.page.chapters
+        if make is None or not CHAPTERS_MARKER_RE.search(text):
+            return text
+        chapters = make()
+        return CHAPTERS_MARKER_RE.sub(lambda _: chapters, text)
+
+
+class _Strict(_PageStep, Treeprocessor):
+    """Stop the build at the end of a page with problems (``strict: true``)."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        found = self.extension.problems
+        if not self.extension.getConfig("strict") or not found:
+            return
+        count = "1 problem" if len(found) == 1 else f"{len(found)} problems"
+        raise StrictModeError(
+            f"livingreview: {count} (the extension's strict option is on); the first: {found[0]}"
+        )
+
+
 class CitationExtension(Extension):
     """Pandoc citations in Markdown, rendered in APA 7 from a ``.bib`` file."""
 
@@ -295,11 +334,62 @@ class CitationExtension(Extension):
         self.config = {
             "bibliography": ["", "Path of the .bib file (standalone use)."],
             "heading": ["References", "Heading of each page's reference list."],
+            "config_file": [
+                "",
+                "mkdocs.yml or zensical.toml (standalone use): read the docs folder and nav "
+                "for the site-wide features",
+            ],
+            "bibliography_page": ["", "A page (relative to docs/) listing every cited work."],
+            "evidence_map_page": ["", "A page (relative to docs/) given the evidence map."],
+            "cache_dir": ["", "Where to keep the parsed .bib between builds ('' for nowhere)."],
+            "front_matter_keys": [[], "Front matter keys that other tools read."],
+            "provenance_field": [
+                "",
+                "A field every .bib entry must have (such as verified), shown in the bibliography.",
+            ],
+            "strict": [False, "Fail the build (an exception) on a page with problems."],
         }
         self.library: Library | None = kwargs.pop("library", None)
+        # Driven by the MkDocs plugin, which tells it the page and the site.
+        self.hosted: bool = kwargs.pop("hosted", False)
         self.report: Callable[[Diagnostic], None] = kwargs.pop("report", _default_report)
         self.page = PageContext()
+        self.problems: list[Diagnostic] = []  # reported on this page, for strict
         super().__init__(**kwargs)
+
+    def problem(self, diagnostic: Diagnostic) -> None:
+        """Report *diagnostic* (and count it, unless it is only a note)."""
+        self.report(diagnostic)
+        if diagnostic.severity is not Severity.NOTE:
+            self.problems.append(diagnostic)
+
+    def start_page(self, text: str) -> None:
+        """Without the plugin, but with ``config_file``: find the page whose
+        body *text* is, and the whole site (see :mod:`livingreview.site.standalone`)."""
+        if self.hosted or not self.getConfig("config_file"):
+            return
+        from livingreview.site import standalone  # it builds on this module
+
+        bibliography = self.getConfig("bibliography") or "references.bib"
+        options = standalone.Options(
+            config_file=self.getConfig("config_file"),
+            bibliography=tuple(bibliography_files(bibliography)),
+            bibliography_page=self.getConfig("bibliography_page"),
+            evidence_map_page=self.getConfig("evidence_map_page"),
+            cache_dir=self.getConfig("cache_dir"),
+            front_matter_keys=tuple(self.getConfig("front_matter_keys")),
+            provenance_field=self.getConfig("provenance_field"),
+        )
+        try:
+            self.page, self.library, found = standalone.page_context(options, text)
+        except MissingBibliography as missing:
+            raise StrictModeError(
+                f"livingreview: bibliography file '{missing.display}' not found; set the "
+                "'bibliography' option of the livingreview extension to the path of your "
+                ".bib file, relative to the folder the build runs in"
+            ) from None
+        for diagnostic in found:
+            self.problem(diagnostic)
 
     def get_library(self) -> Library:
         if self.library is None:
@@ -326,6 +416,8 @@ class CitationExtension(Extension):
         md.treeprocessors.register(_Summary(md, self, state), "livingreview_summary", 7)
         # After Markdown has put the stashed HTML back (raw_html, priority 30).
         md.postprocessors.register(_UnnestLinks(md), "livingreview_unnest", 25)
+        md.postprocessors.register(_Chapters(md, self, state), "livingreview_chapters", 24)
+        md.treeprocessors.register(_Strict(md, self, state), "livingreview_strict", 1)
 
 
 def makeExtension(**kwargs: Any) -> CitationExtension:  # noqa: N802 (Markdown's API)

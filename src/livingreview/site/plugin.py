@@ -9,13 +9,10 @@ page it is rendering, and turns every problem into an MkDocs warning (which
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,39 +29,38 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from livingreview.bibliography.files import bibliography_files
-from livingreview.bibliography.loader import decode
-from livingreview.bibliography.model import BibEntry, Bibliography
+from livingreview.bibliography.model import Bibliography
 from livingreview.bibliography.provenance import missing_provenance
-from livingreview.bibliography.source import entry_sources
 from livingreview.cache.scans import ScanCache
-from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
 from livingreview.markdown.frontmatter import front_matter_problems
-from livingreview.markdown.pages import Page as PageSource
 from livingreview.markdown.pages import split_front_matter
-from livingreview.site.evidence import Chapter, evidence_sections
 from livingreview.site.extension import (
+    CHAPTERS_MARKER,  # noqa: F401 (where editors and tests have found it)
+    CHAPTERS_MARKER_RE,
     DEFERRED_RE,
     CitationExtension,
     PageContext,
-    Section,
     SiteBibliography,
 )
 from livingreview.site.historypages import HistoryPages
 from livingreview.site.library import Library
 from livingreview.site.options import missing_pages
 from livingreview.site.printing import print_header
-from livingreview.site.render import Backlink, citation_anchor, fragment
 from livingreview.site.searchcopy import WORD_BREAK, SearchCopy, search_copy
+from livingreview.site.sitewide import (
+    _BIBLIOGRAPHY_CACHE,  # noqa: F401 (the tests empty it, as a new process would)
+    Href,
+    SiteWide,
+    bibtex_sources,
+    load_cached,
+    scanned_page,
+)
 from livingreview.styles.richtext import escape
 
 log = logging.getLogger("mkdocs.plugins.livingreview")
 
-# Parsed bibliographies by the absolute path of the site, with each file's
-# path and a hash of its bytes: module-level so that they outlive the plugin
-# instance across `mkdocs serve` rebuilds (each of which makes a new one).
-_BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, str], ...], Bibliography]] = {}
 ASSETS = Path(__file__).resolve().parent.parent / "assets"  # livingreview/assets
 STYLESHEET = "assets/livingreview/livingreview.css"
 SCRIPT = "assets/livingreview/livingreview.js"
@@ -106,19 +102,7 @@ def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bib
                 "'bibliography' option of the livingreview plugin in mkdocs.yml "
                 "to the path of your .bib file, relative to mkdocs.yml"
             )
-    # By content, not modification time: an edit saved within the same tick
-    # of the file system's clock, keeping the size (a key's letter corrected
-    # under `mkdocs serve`), must not be served the old parse.
-    signature = tuple(
-        (display, hashlib.blake2b((root / display).read_bytes(), digest_size=16).hexdigest())
-        for display in displays
-    )
-    cached = _BIBLIOGRAPHY_CACHE.get(str(root))
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    bibliography = load_sources(root, displays, cache_dir)
-    _BIBLIOGRAPHY_CACHE[str(root)] = (signature, bibliography)
-    return bibliography
+    return load_cached(root, displays, cache_dir)
 
 
 def _front_matter_lines(source: str, markdown: str) -> int:
@@ -130,65 +114,6 @@ def _front_matter_lines(source: str, markdown: str) -> int:
 
 # What Material's search plugin strips from page.content once it has indexed it.
 _SEARCH_ATTRIBUTE_RE = re.compile(r'\s?data-search-\w+="[^"]+"')
-_CHAPTER_NUMBER_RE = re.compile(r"^(\d+)[-_ ]")
-_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-# Where the editor wants the list of chapters: an HTML comment on a line of
-# its own, which Python-Markdown passes through unchanged (and which shows
-# nothing where the plugin does not run).
-CHAPTERS_MARKER = "<!-- livingreview: chapters -->"
-_CHAPTERS_MARKER_RE = re.compile(r"^<!--[ \t]*livingreview:[ \t]*chapters[ \t]*-->$", re.MULTILINE)
-
-
-@dataclass
-class _ScannedPage:
-    """What the pre-scan learnt of a page: its label and what it cites."""
-
-    number: str
-    title: str
-    counts: Counter[str]
-    # The body MkDocs will hand on_page_markdown (its hash) and the lines of
-    # front matter above it, so that the file need not be read again.
-    body_hash: int = 0
-    line_offset: int = 0
-    summary: str = ""  # of the front matter, for the generated list of chapters
-
-
-def _scanned(file: File, page: PageSource, scans: ScanCache) -> _ScannedPage:
-    match = _CHAPTER_NUMBER_RE.match(Path(file.src_uri).name)
-    number = str(int(match.group(1))) if match else ""
-    title = page.meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        heading = _HEADING_RE.search(page.body)
-        title = heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ")
-    counts = Counter(key.lower() for key in scans.keys(page.body))
-    summary = page.meta.get("summary")
-    summary = summary.strip() if isinstance(summary, str) else ""
-    return _ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset, summary)
-
-
-def _bibtex_sources(
-    raws: list[tuple[str, bytes]],
-    cited: set[str],
-    bibliography: Bibliography,
-    store: WorkCache | None,
-) -> dict[str, str]:
-    """The BibTeX source of each cited entry, by lower-case key: from the
-    store, or cut from the files (decoded as the loader decodes them)."""
-    keys = {key.lower() for key in cited if key in bibliography}
-    sources = {key: store.bibtex(key) for key in keys} if store is not None else {}
-    found = {key: source for key, source in sources.items() if source is not None}
-    if len(found) == len(keys):
-        return found
-    every: dict[str, str] = {}
-    for display, raw in raws:
-        for key, source in entry_sources(decode(raw, display)[0]).items():
-            every.setdefault(key, source)
-    for key in keys:
-        if key in every:
-            found[key] = every[key]
-            if store is not None:
-                store.add_bibtex(key, every[key])
-    return found
 
 
 class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
@@ -196,9 +121,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.extension: CitationExtension | None = None
         self.library: Library | None = None
         self.root = Path.cwd()
-        self.pages: dict[str, _ScannedPage] = {}
+        self.site = SiteWide()  # every page as scanned, in nav order
         self.scans: ScanCache | None = None  # this build's scans, by page text
-        self.order: list[str] = []
         self.bibtex: dict[str, str] = {}
         self.downloads: list[File] = []  # the .bib files offered to readers
         self.deferred: dict[str, list[Callable[[], str]]] = {}  # HTML for on_post_page
@@ -218,7 +142,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        self.extension = CitationExtension(heading=self.config.heading, report=self._report)
+        self.extension = CitationExtension(
+            heading=self.config.heading, report=self._report, hosted=True
+        )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -263,7 +189,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         store = WorkCache.open(cache_dir, bibliography)
         self.library = Library(bibliography, store)
         self.extension.library = self.library
-        self.pages = {}
+        self.site = SiteWide(library=self.library)
         scans = self.scans = ScanCache(cache_dir)
         for file in files.documentation_pages():
             try:
@@ -276,11 +202,10 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
                 source, page, display, self.config.front_matter_keys
             ):
                 self._report(diagnostic)
-            self.pages[file.src_uri] = _scanned(file, page, scans)
+            self.site.pages[file.src_uri] = scanned_page(file.src_uri, page, scans)
         scans.save()
         self._check_page_options(config)
-        # In page order, so that nothing downstream sees a hash-seeded order.
-        cited = list(dict.fromkeys(key for page in self.pages.values() for key in page.counts))
+        cited = self.site.cited()
         self.library.prepare(cited)
         for name in (STYLESHEET, SCRIPT):
             asset = (ASSETS / Path(name).name).read_text(encoding="utf-8")
@@ -288,7 +213,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         self.bibtex, self.downloads = {}, []
         if self.config.bibliography_page:
             raws = [(display, (self.root / display).read_bytes()) for display in displays]
-            self.bibtex = _bibtex_sources(raws, set(cited), bibliography, store)
+            self.bibtex = bibtex_sources(raws, set(cited), bibliography, store)
             for display, raw in raws:
                 name = Path(display).name
                 if files.get_file_from_path(name) is not None:
@@ -303,92 +228,30 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
 
     def _check_page_options(self, config: MkDocsConfig) -> None:
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        for diagnostic in missing_pages(config_file, config.docs_dir, self.config, self.pages):
+        for diagnostic in missing_pages(config_file, config.docs_dir, self.config, self.site.pages):
             self._report(diagnostic)
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
-        in_nav = [page.file.src_uri for page in nav.pages]
-        self.order = in_nav + sorted(uri for uri in self.pages if uri not in in_nav)
-        # A chapter's number is its place among the numbered chapters of the
-        # nav, not its file's prefix: `new --after` puts a chapter between two
-        # others without renaming files (and so without changing their URLs).
-        position = 0
-        for uri in in_nav:
-            scanned = self.pages.get(uri)
-            if scanned is not None and scanned.number:
-                position += 1
-                scanned.number = str(position)
+        self.site.follow_nav(page.file.src_uri for page in nav.pages)
         return nav
 
-    def _backlinks(self, page: Page, files: Files) -> dict[str, list[Backlink]]:
-        cited_in: dict[str, list[Backlink]] = {}
-        anchors: dict[str, str] = {}  # by lower-case key: #cite-KEY, worked out once
-        for uri in self.order or sorted(self.pages):
-            scanned = self.pages.get(uri)
-            target = files.get_file_from_path(uri)
-            if scanned is None or target is None or uri == page.file.src_uri:
-                continue
-            label = f"{scanned.number} {scanned.title}" if scanned.number else scanned.title
-            base = target.url_relative_to(page.file)
-            for key in scanned.counts:
-                anchor = anchors.get(key)
-                if anchor is None:
-                    entry = self._entry(key)
-                    if entry is None:
-                        continue
-                    anchor = anchors[key] = fragment(citation_anchor(entry.key))
-                cited_in.setdefault(key, []).append(Backlink(label, base + anchor))
-        return cited_in
+    def _href(self, page: Page, files: Files) -> Href:
+        """Links from *page* to the site's other files, by src_uri."""
 
-    def _entry(self, lowered: str) -> BibEntry | None:
-        return self.library.bibliography.get(lowered) if self.library else None
-
-    def _evidence_map(self, page: Page, files: Files) -> list[Section]:
-        if self.library is None:
-            return []
-        chapters: list[Chapter] = []
-        for uri in self.order or sorted(self.pages):
-            scanned = self.pages.get(uri)
+        def href(uri: str) -> str | None:
             target = files.get_file_from_path(uri)
-            if scanned is None or target is None or not scanned.counts:
-                continue
-            counts = Counter(
-                {key: n for key, n in scanned.counts.items() if self._entry(key) is not None}
-            )
-            if counts:
-                href = target.url_relative_to(page.file)
-                chapters.append(Chapter(scanned.number, scanned.title, href, counts))
-        # Every page that cites (the About page too), as "Cited in" lists them.
-        reference_page = files.get_file_from_path(self.config.bibliography_page or "")
-        reference_href = reference_page.url_relative_to(page.file) if reference_page else ""
-        return evidence_sections(chapters, self.library.works(), reference_href)
+            return target.url_relative_to(page.file) if target is not None else None
 
-    def _chapter_list(self, page: Page, files: Files) -> str:
-        """The site's chapters (its numbered pages or, without any, every other
-        page) in nav order: number, linked title and summary."""
-        pages = [(uri, self.pages[uri]) for uri in self.order or self.pages if uri in self.pages]
-        chosen = [item for item in pages if item[1].number] or [
-            item for item in pages if item[0] != page.file.src_uri
-        ]
-        items: list[str] = []
-        for uri, scanned in chosen:
-            target = files.get_file_from_path(uri)
-            if target is None:
-                continue
-            value = f' value="{scanned.number}"' if scanned.number else ""
-            href = escape(target.url_relative_to(page.file))
-            summary = f": {escape(scanned.summary)}" if scanned.summary else ""
-            items.append(f'<li{value}><a href="{href}">{escape(scanned.title)}</a>{summary}</li>')
-        return '<ol class="lr-chapters">\n' + "\n".join(items) + "\n</ol>"
+        return href
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.extension is None:
             return markdown
-        scanned = self.pages.get(page.file.src_uri)
+        scanned = self.site.pages.get(page.file.src_uri)
         if scanned is not None and scanned.body_hash == hash(markdown):
             line_offset = scanned.line_offset
         else:  # another plugin changed the page first: count again
@@ -410,19 +273,21 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             page.meta.setdefault("description", escape(context.summary))
         if page.file.src_uri == self.config.bibliography_page:
             context.site_bibliography = SiteBibliography(
-                cited_in=self._backlinks(page, files),
+                cited_in=self.site.backlinks(page.file.src_uri, self._href(page, files)),
                 bibtex=self.bibtex,
                 downloads=[file.url_relative_to(page.file) for file in self.downloads],
                 notes=self.history.first_cited_notes(page, files),
                 provenance_field=self.config.provenance_field or "",
             )
         if page.file.src_uri == self.config.evidence_map_page:
-            context.appendix = self._evidence_map(page, files)
+            context.appendix = self.site.evidence_map(
+                self._href(page, files), self.config.bibliography_page or ""
+            )
         self.extension.page = context
         return markdown
 
     def _print_header(self, page: Page, config: MkDocsConfig) -> str:
-        scanned = self.pages.get(page.file.src_uri)
+        scanned = self.site.pages.get(page.file.src_uri)
         logged = self.history.history.pages.get(page.file.src_uri)
         latest = self.history.history.latest
         dated = f"Updated {logged.updated}" if logged else ""
@@ -437,7 +302,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     ) -> str | None:
         if self.extension is None:
             return html
-        scanned = self.pages.get(page.file.src_uri)
+        scanned = self.site.pages.get(page.file.src_uri)
         html = self.history.on_page_content(
             html,
             page,
@@ -450,9 +315,9 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
-        if _CHAPTERS_MARKER_RE.search(html):
-            chapters = self._chapter_list(page, files)
-            html = _CHAPTERS_MARKER_RE.sub(lambda _: chapters, html)
+        if CHAPTERS_MARKER_RE.search(html):
+            chapters = self.site.chapter_list(page.file.src_uri, self._href(page, files))
+            html = CHAPTERS_MARKER_RE.sub(lambda _: chapters, html)
         # Search plugins index page.content in on_page_context and parse every
         # tag to do it; they are handed the citations' text without their
         # tags, and the full HTML comes back once they are done (below).
@@ -485,7 +350,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.library is not None:
             self.library.save()
-            self.history.on_post_build(config, self.order, self.config.bibliography_page or "")
+            self.history.on_post_build(config, self.site.order, self.config.bibliography_page or "")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # A page's reference list (and the bibliography's BibTeX blocks) join

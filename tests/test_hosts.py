@@ -1,0 +1,164 @@
+"""The frozen sample review built by each host: MkDocs, ProperDocs (the MkDocs
+fork, with the plugin) and Zensical (which runs the Markdown extension only).
+
+Each page's article must be MkDocs' own, apart from the reviewed host
+differences below. A host that is not installed (``pip install -e ".[hosts]"``)
+is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parent / "samples" / "review"
+BIN = Path(sys.executable).parent
+PAGES = [
+    "index.html",
+    "chapters/01-foundations/index.html",
+    "chapters/02-theoretical-frameworks/index.html",
+    "references/index.html",
+    "evidence-map/index.html",
+]
+# The sample's mkdocs.yml for Zensical: the extension, given what the plugin
+# would have told it (the plugin's entry stays; Zensical ignores it).
+EXTENSION = """  - livingreview:
+      bibliography: references.bib
+      config_file: mkdocs.yml
+      bibliography_page: references.md
+      evidence_map_page: evidence-map.md
+      provenance_field: verified
+      strict: {strict}
+"""
+
+# Reviewed host differences: (host, pattern removed from both articles, why).
+HOST_DIFFERENCES = [
+    (
+        "zensical",
+        r'[ \t]*<a id="__skip" tabindex="-1"></a>\n',
+        "Zensical's template adds a skip-link target",
+    ),
+    (
+        "zensical",
+        r'\n*[ \t]*<nav class="md-tags" >.*?</nav>\n*',
+        "Zensical shows the front matter's tags without the tags plugin",
+    ),
+    (
+        "zensical",
+        r" data-search-exclude",
+        "Zensical's search reads the attribute and removes it from the page",
+    ),
+    (
+        "zensical",
+        r'<aside class="lr-cite-chapter">.*?</aside>\n',
+        "'Cite this chapter' needs the plugin's history of releases (MkDocs and ProperDocs only)",
+    ),
+    (
+        "zensical",
+        r'<p class="references-download">.*?</p>\n',
+        "the .bib download is a file the plugin adds to the site; an extension cannot add files",
+    ),
+    (
+        "zensical",
+        r'<div class="lr-print-header"[^>]*>.*?</div>\n?',
+        "the printed page's header line is added by the plugin from the history (MkDocs and "
+        "ProperDocs only)",
+    ),
+    ("zensical", r"[ \t]+$", "spaces at the ends of the templates' lines"),
+    ("zensical", r"^\n", "blank lines of the templates"),
+]
+
+
+def _host(name: str) -> Path:
+    program = BIN / name
+    if not program.exists():
+        pytest.skip(f"{name} is not installed (pip install -e '.[hosts]')")
+    return program
+
+
+def _copy(tmp_path: Path, name: str, strict: bool = True) -> Path:
+    root = tmp_path / name
+    shutil.copytree(SAMPLE, root)
+    if name == "zensical":
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        text = text.replace(
+            "markdown_extensions:\n",
+            "markdown_extensions:\n" + EXTENSION.format(strict=str(strict).lower()),
+        )
+        config.write_text(text, encoding="utf-8")
+    return root
+
+
+def _build(root: Path, host: str) -> subprocess.CompletedProcess[str]:
+    command = [str(_host(host)), "build"] + (["--clean"] if host == "zensical" else [])
+    return subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=600
+    )
+
+
+def _article(root: Path, page: str, host: str) -> str:
+    text = (root / "site" / page).read_text(encoding="utf-8")
+    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', text, re.S)
+    assert match, page
+    article = match.group(1)
+    for which, pattern, _why in HOST_DIFFERENCES:
+        if which == host:
+            article = re.sub(pattern, "", article, flags=re.S | re.M)
+    return article
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _copy(tmp_path_factory.mktemp("hosts"), "mkdocs")
+    result = _build(root, "mkdocs")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize("host", ["properdocs", "zensical"])
+def test_every_page_is_the_same_under_each_host(
+    host: str, mkdocs_site: Path, tmp_path: Path
+) -> None:
+    root = _copy(tmp_path, host)
+    result = _build(root, host)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in PAGES:
+        assert _article(root, page, host) == _article(mkdocs_site, page, host), page
+
+
+def test_zensical_fails_on_an_unknown_key_at_its_place(tmp_path: Path) -> None:
+    _host("zensical")
+    root = _copy(tmp_path, "zensical")
+    chapter = root / "docs" / "chapters" / "01-foundations.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("[@gray1989]", "[@gray1898]"), encoding="utf-8")
+    result = _build(root, "zensical")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert (
+        "livingreview: 1 problem (the extension's strict option is on); the first: "
+        "docs/chapters/01-foundations.md:11:67: unknown citation key 'gray1898' "
+        "(did you mean 'gray1989'?)" in output
+    ), output
+
+
+def test_zensical_reports_a_bib_problem_once(tmp_path: Path) -> None:
+    _host("zensical")
+    root = _copy(tmp_path, "zensical", strict=False)
+    bib = root / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    first = text[
+        text.index("@book{austin2000") : text.index("}\n}", text.index("@book{austin2000")) + 3
+    ]
+    bib.write_text(text + "\n" + first, encoding="utf-8")
+    result = _build(root, "zensical")
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    lines = [line for line in output.splitlines() if "austin2000" in line]
+    assert len(lines) == 1, output
