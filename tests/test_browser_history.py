@@ -3,16 +3,21 @@ link, a page's own history, and a newly cited work's entry."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.gitrepo import commit, sample_review
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, _serve, playwright_api
+from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, _Quiet, _serve, playwright_api
 
 MATERIAL = "theme:\n  name: material\n  font: false\n  features:\n    - navigation.instant\n"
 
@@ -89,3 +94,41 @@ def test_a_page_shows_its_date_and_opens_its_history(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "page-history.png"))
     context.close()
+
+
+def test_the_version_selector_lists_the_published_versions(tmp_path: Path, browser: Any) -> None:
+    """As the Pages workflow publishes it with mike: each version in a folder
+    of its own beside versions.json, the selector reading the latter."""
+    root = sample_review(tmp_path / "review")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("theme: mkdocs\n", MATERIAL)
+    config += 'extra:\n  version:\n    provider: !ENV [VERSION_PROVIDER, ""]\n'
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    published = tmp_path / "gh-pages"
+    env = {**os.environ, "VERSION_PROVIDER": "mike"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(published / "1.2")],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    versions = [
+        {"version": "1.2", "title": "1.2", "aliases": ["latest"]},
+        {"version": "1.1", "title": "1.1", "aliases": []},
+    ]
+    (published / "versions.json").write_text(json.dumps(versions), encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(published)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.goto(f"http://127.0.0.1:{server.server_port}/1.2/whats-new/")
+        current = tab.locator(".md-version__current")
+        current.wait_for(state="attached")
+        assert current.inner_text().strip() == "1.2"
+        links = tab.locator(".md-version__link").all_inner_texts()
+        assert [text.strip() for text in links] == ["1.2", "1.1"]
+        tab.screenshot(path=str(ARTIFACTS / "version-selector.png"))
+        tab.close()
+    finally:
+        server.shutdown()
+        server.server_close()
