@@ -199,3 +199,73 @@ def test_the_narrative_link_covers_the_names_and_the_first_year(
         '<a href="#ref-nguyen" id="cite-nguyen" role="doc-biblioref">Nguyen &amp; Hart, 2019</a>'
         ")</span>"
     ]
+
+
+# The rest of issue 15's APA list: republished works, journal names, sentence
+# case, names, parts of books. Made-up works, as above.
+WORKS = r"""
+@book{freud, author = {Freud, Sigmund}, title = {The Interpretation of Dreams},
+  publisher = {Basic Books}, year = {1953}, origdate = {1900}}
+@book{piaget, author = {Piaget, Jean}, title = {The Language and Thought of the Child},
+  publisher = {Routledge}, year = {2002}, origyear = {1923}, doi = {10.5555/example.piaget}}
+@article{pubmed, author = {Roe, Ann}, title = {Gut Microbes},
+  journal = {Nature medicine}, volume = {5}, pages = {1--2}, year = {2020}}
+@article{small, author = {Poe, Al}, title = {Small Words},
+  journal = {journal of the society for research in child development and the arts},
+  volume = {5}, pages = {1--2}, year = {2020}}
+@article{braced, author = {Moe, Bo}, title = {Braced},
+  journal = {{eLife} of {iScience}: an OUTLOOK on the BMJ}, volume = {5}, year = {2020}}
+@article{foreign, author = {Lobo, Ana}, title = {Parcerias},
+  journal = {Revista de administração de empresas}, volume = {5}, year = {2020}}
+@article{german, author = {Kahn, Eva}, title = {Arbeit}, langid = {german},
+  journal = {Zeitschrift für arbeits- und organisationspsychologie}, volume = {5}, year = {2020}}
+@article{genes, author = {Ode, Cy}, journal = {Journal of Examples}, volume = {5}, year = {2020},
+  title = {A Trial: the Role of IL-17A and Nalp3 in SAR Mice. the Second Part? yes, the 9th}}
+@article{quake, author = {Ode, Cy}, journal = {Journal of Examples}, volume = {6}, year = {2021},
+  title = {The M7.9 Earthquake vs. the U.S. Response: Lessons from {Nepal}}}
+"""
+
+
+def references(make_site: Callable[..., Site], keys: str, bib: str = WORKS) -> list[str]:
+    site = make_site({"index.md": f"[{keys}]\n"}, bib=bib)
+    return site.references()
+
+
+def test_a_republished_work_gives_both_years(make_site: Callable[..., Site]) -> None:
+    # APA 8.15 in the text, 9.41 at the end of the reference (after the DOI).
+    site = make_site({"index.md": "[@freud] and @piaget.\n"}, bib=WORKS)
+    assert [text_of(found) for found in site.citations()] == [
+        span("freud", "(Freud, 1900/1953)"),
+        span("piaget", "Piaget (1923/2002)"),
+    ]
+    assert site.references() == [
+        "Freud, S. (1953). <em>The interpretation of dreams</em>. Basic Books. "
+        "(Original work published 1900)",
+        "Piaget, J. (2002). <em>The language and thought of the child</em>. Routledge. "
+        '<a href="https://doi.org/10.5555/example.piaget">'
+        "https://doi.org/10.5555/example.piaget</a> (Original work published 1923)",
+    ]
+
+
+def test_journal_names_in_title_case(make_site: Callable[..., Site]) -> None:
+    # APA 9.25; braces, acronyms, inner capitals and other languages are kept.
+    assert references(make_site, "@pubmed; @small; @braced; @foreign; @german") == [
+        "Kahn, E. (2020). Arbeit. <em>Zeitschrift für arbeits- und "
+        "organisationspsychologie</em>, <em>5</em>.",
+        "Lobo, A. (2020). Parcerias. <em>Revista de Administração de Empresas</em>, <em>5</em>.",
+        "Moe, B. (2020). Braced. <em>eLife of iScience: An OUTLOOK on the BMJ</em>, <em>5</em>.",
+        "Poe, A. (2020). Small words. <em>Journal of the Society for Research in Child "
+        "Development and the Arts</em>, <em>5</em>, 1–2.",
+        "Roe, A. (2020). Gut microbes. <em>Nature Medicine</em>, <em>5</em>, 1–2.",
+    ]
+
+
+def test_sentence_case_keeps_what_it_cannot_know(make_site: Callable[..., Site]) -> None:
+    # APA 6.17: capitals after a colon, question mark or full stop (not after
+    # an abbreviation); words with inner capitals or digits as written.
+    assert references(make_site, "@genes; @quake") == [
+        "Ode, C. (2020). A trial: The role of IL-17A and Nalp3 in SAR mice. The second "
+        "part? Yes, the 9th. <em>Journal of Examples</em>, <em>5</em>.",
+        "Ode, C. (2021). The M7.9 earthquake vs. the U.S. response: Lessons from Nepal. "
+        "<em>Journal of Examples</em>, <em>6</em>.",
+    ]

@@ -21,7 +21,13 @@ from livingreview.bibliography.model import BibEntry, NameParts
 from livingreview.bibliography.months import MONTHS, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import full_page_ranges
-from livingreview.styles.richtext import escape, plain, runs_to_html, sentence_case
+from livingreview.styles.richtext import (
+    escape,
+    plain,
+    runs_to_html,
+    sentence_case,
+    title_case,
+)
 
 # Names shown in a reference entry before APA's ellipsis (9.8: 21+ authors).
 MAX_LISTED_AUTHORS = 20
@@ -90,6 +96,8 @@ _YEAR_WORDS_RE = re.compile(r"n\.?\s*d\.?|in\s*press|forthcoming", re.IGNORECASE
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
+# A ``langid`` or ``language`` that says English.
+_ENGLISH_RE = re.compile(r"en\b|en[-_]|eng|american|british|australian|canadian")
 
 
 @dataclass(frozen=True)
@@ -214,7 +222,19 @@ class Work:
 
     @property
     def year_text(self) -> str:
-        return _year_with_suffix(self.year, self.suffix)
+        """The date of an in-text citation: ``2000a``; for a republished
+        work, the original's year first (APA 8.15: ``1900/1953``)."""
+        dated = _year_with_suffix(self.year, self.suffix)
+        return f"{self.original_year}/{dated}" if self.original_year else dated
+
+    @cached_property
+    def original_year(self) -> str:
+        """The year a republished or translated work first appeared
+        (``origdate`` or ``origyear``), ``""`` when none differs from its own."""
+        raw = latex_to_text(self.entry.field("origdate") or self.entry.field("origyear"))
+        match = _YEAR_RE.search(raw)
+        year = match.group(0) if match else ""
+        return "" if year == self.year or self.year_sort[0] != 1 else year
 
     @cached_property
     def author_key(self) -> tuple[tuple[str, str], ...]:
@@ -518,6 +538,13 @@ class ApaStyle:
                 return runs_to_html(parse_latex(value)[0])
         return ""
 
+    def _journal_html(self, work: Work) -> str:
+        """The journal's name in title case (APA 9.25: ``Nature Medicine``
+        from PubMed's ``Nature medicine``), unless the entry says it is in
+        another language than English, whose capitals APA keeps as written."""
+        runs = parse_latex(work.entry.field("journal") or work.entry.field("journaltitle"))[0]
+        return runs_to_html(title_case(runs) if _in_english(work.entry) else runs)
+
     def _authors_html(self, work: Work) -> str:
         names = [escape(name.inverted()) for name in work.names]
         if not names:
@@ -636,6 +663,9 @@ class ApaStyle:
         link = self._link(work)
         if link:
             parts.append(link)
+        if work.original_year:
+            # APA 9.41: last, after the DOI or URL, with no full stop.
+            parts.append(f"(Original work published {escape(work.original_year)})")
         return " ".join(parts)
 
     def _date_text(self, work: Work) -> str:
@@ -646,9 +676,10 @@ class ApaStyle:
             work.type == "article" and subtype in ("magazine", "newspaper")
         )
         month = normalise_month(work.entry.field("month")) if dated else None
+        year = _year_with_suffix(work.year, work.suffix)
         if month and work.year_sort[0] == 1 and work.year_sort[1]:
-            return f"{work.year_text}, {month}"
-        return work.year_text
+            return f"{year}, {month}"
+        return year
 
     def _details(self, work: Work) -> str:
         """What APA puts in parentheses or brackets right after a title."""
@@ -688,7 +719,7 @@ class ApaStyle:
         """Where the work appeared: journal, book, publisher, site."""
         entry = work.entry
         if work.type == "article":
-            journal = self._field_html(work, "journal", "journaltitle")
+            journal = self._journal_html(work)
             volume = escape(latex_to_text(entry.field("volume")))
             number = escape(latex_to_text(entry.field("number") or entry.field("issue")))
             pages = escape(self._pages(work))
@@ -735,6 +766,13 @@ class ApaStyle:
         return self._publisher(work, "howpublished", "organization", "publisher", "institution")
 
 
+def _in_english(entry: BibEntry) -> bool:
+    """Whether the entry is in English, as far as it says (``langid`` or
+    ``language``; none: English)."""
+    language = latex_to_text(entry.field("langid") or entry.field("language")).strip().lower()
+    return not language or _ENGLISH_RE.match(language) is not None
+
+
 def _missing_fields(work: Work) -> list[Problem]:
     """The fields APA needs that *work*'s entry lacks, each with what the
     reference shows instead."""
@@ -775,7 +813,7 @@ def _missing_fields(work: Work) -> list[Problem]:
 def fill_reference(template: str, work: Work) -> str:
     """The reference of :meth:`ApaStyle.reference_template`, with *work*'s label."""
     slot = escape(_year_with_suffix(work.year, _SUFFIX_SLOT))
-    return template.replace(slot, escape(work.year_text))
+    return template.replace(slot, escape(_year_with_suffix(work.year, work.suffix)))
 
 
 def _doi(work: Work) -> str:
