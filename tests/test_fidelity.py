@@ -269,3 +269,44 @@ def test_sentence_case_keeps_what_it_cannot_know(make_site: Callable[..., Site])
         "Ode, C. (2021). The M7.9 earthquake vs. the U.S. response: Lessons from Nepal. "
         "<em>Journal of Examples</em>, <em>6</em>.",
     ]
+
+
+NAMES = r"""
+@book{vliet, author = {Vliet, Marijn van}, title = {Particles}, publisher = {P}, year = {2001}}
+@book{onis, author = {de Onis, Carla}, title = {Onis}, publisher = {P}, year = {2002}}
+@book{denzin, author = {Denzin, Norman}, title = {Denzin}, publisher = {P}, year = {2003}}
+@book{devlin, author = {Devlin, Joe}, title = {Devlin}, publisher = {P}, year = {2004}}
+@book{cizkova, author = {\v{S}\'{a}rka \v{C}\'{\i}\v{z}kov\'{a} and Čížková, Šárka},
+  title = {Accents}, publisher = {P}, year = {2005}}
+@book{oconnor, author = {O'Connor, Flannery}, publisher = {P}, year = {2006},
+  title = {Everything's `Quoted' and ``Double'' and "Straight" in the '90s}}
+@misc{reporter, author = {Tossavainen, Hanna, reporter and Smith, Jo}, title = {News},
+  year = {2007}, howpublished = {Daily Paper}}
+"""
+
+
+def test_names_particles_accents_roles_and_quotes(make_site: Callable[..., Site]) -> None:
+    site = make_site(
+        {"index.md": "[@vliet; @onis; @denzin; @devlin; @cizkova; @oconnor; @reporter]\n"},
+        bib=NAMES,
+    )
+    assert [re.sub(r"<[^>]+>", "", found) for found in site.citations()] == [
+        "(Čížková &amp; Čížková, 2005; Denzin, 2003; de Onis, 2002; Devlin, 2004; "
+        "O’Connor, 2006; Tossavainen &amp; Smith, 2007; van Vliet, 2001)"
+    ]
+    # APA 9.44: particles sorted letter by letter, spaces not counted.
+    assert site.references() == [
+        "Čížková, Š., &amp; Čížková, Š. (2005). <em>Accents</em>. P.",
+        "Denzin, N. (2003). <em>Denzin</em>. P.",
+        "de Onis, C. (2002). <em>Onis</em>. P.",
+        "Devlin, J. (2004). <em>Devlin</em>. P.",
+        "O’Connor, F. (2006). <em>Everything’s ‘quoted’ and “double” and “straight” in "
+        "the ’90s</em>. P.",
+        "Tossavainen, H., &amp; Smith, J. (2007). <em>News</em>. Daily Paper.",
+        "van Vliet, M. (2001). <em>Particles</em>. P.",
+    ]
+    assert site.warnings == [
+        "references.bib:10:17: entry 'reporter': the author 'Tossavainen, Hanna, reporter' "
+        "ends in 'reporter', which is the person's role, not a name; it was read as "
+        "'Tossavainen, Hanna'. Write only the name in the author field"
+    ]

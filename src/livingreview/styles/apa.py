@@ -27,6 +27,7 @@ from livingreview.styles.richtext import (
     runs_to_html,
     sentence_case,
     title_case,
+    typographic,
 )
 
 # Names shown in a reference entry before APA's ellipsis (9.8: 21+ authors).
@@ -126,8 +127,11 @@ class Name:
     @cached_property
     def sort_key(self) -> tuple[str, str]:
         # APA 9.47: a group sorts by its first significant word ("The" is not).
-        family = _strip_article(self.family) if self.corporate else self.family
-        return _sortable(family), _sortable(self.initials)
+        if self.corporate:
+            return _sortable(_strip_article(self.family)), ""
+        # APA 9.44: a person's family name letter by letter, its particle
+        # included and spaces not counted: Denzin, de Onis, Devlin.
+        return _sortable(self.family).replace(" ", ""), _sortable(self.initials)
 
 
 @lru_cache(maxsize=32768)  # names and titles are compared again and again
@@ -167,7 +171,7 @@ def make_name(person: NameParts) -> Name:
     given = person.first + person.middle
     family_parts = person.prelast + last
     corporate = not given and len(last) == 1 and last[0].startswith("{")
-    family = latex_to_text(" ".join(family_parts)).strip()
+    family = typographic(latex_to_text(" ".join(family_parts)).strip())
     suffix = latex_to_text(" ".join(person.lineage)).strip()
     return Name(family, _initials(given), suffix, corporate)
 

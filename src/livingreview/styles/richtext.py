@@ -115,12 +115,15 @@ def runs_to_html(runs: list[Run], italic: bool = False) -> str:
     roman type, so with *italic* the italic runs become roman.
     """
     merged: list[tuple[frozenset[str], str]] = []
+    before = ""
     for run in runs:
         styles = run.styles ^ {"em"} if italic else run.styles
+        text = run.text if "code" in run.styles else typographic(run.text, before)
+        before = run.text[-1:] or before
         if merged and merged[-1][0] == styles:
-            merged[-1] = (styles, merged[-1][1] + run.text)
+            merged[-1] = (styles, merged[-1][1] + text)
         else:
-            merged.append((styles, run.text))
+            merged.append((styles, text))
     parts: list[str] = []
     for styles, raw in merged:
         text = escape(raw)
@@ -130,6 +133,30 @@ def runs_to_html(runs: list[Run], italic: bool = False) -> str:
                 text = f"<{tag}>{text}</{tag}>"
         parts.append(text)
     return "".join(parts)
+
+
+# After these a straight quote closes (or is an apostrophe: O'Connor's).
+_BEFORE_CLOSING = frozenset(".,;:!?)]}%’”")
+
+
+def typographic(text: str, before: str = "") -> str:
+    """*text* with typographic apostrophes and quotation marks (O’Connor,
+    “x”) for the straight ones; *before* is the character before it."""
+    if "'" not in text and '"' not in text:
+        return text
+    out: list[str] = []
+    previous = before
+    for index, char in enumerate(text):
+        if char in "'\"":
+            after = text[index + 1 : index + 2]
+            closing = previous.isalnum() or previous in _BEFORE_CLOSING
+            if char == "'":
+                char = "’" if closing or after.isdigit() else "‘"  # ’90s
+            else:
+                char = "”" if closing else "“"
+        out.append(char)
+        previous = char
+    return "".join(out)
 
 
 def plain(runs: list[Run]) -> str:
