@@ -223,6 +223,8 @@ WORKS = r"""
   title = {A Trial: the Role of IL-17A and Nalp3 in SAR Mice. the Second Part? yes, the 9th}}
 @article{quake, author = {Ode, Cy}, journal = {Journal of Examples}, volume = {6}, year = {2021},
   title = {The M7.9 Earthquake vs. the U.S. Response: Lessons from {Nepal}}}
+@article{century, author = {Ode, Cy}, journal = {Journal of Examples}, volume = {7}, year = {2022},
+  title = {21st Century Learning: 3D Models}}
 """
 
 
@@ -263,11 +265,13 @@ def test_journal_names_in_title_case(make_site: Callable[..., Site]) -> None:
 def test_sentence_case_keeps_what_it_cannot_know(make_site: Callable[..., Site]) -> None:
     # APA 6.17: capitals after a colon, question mark or full stop (not after
     # an abbreviation); words with inner capitals or digits as written.
-    assert references(make_site, "@genes; @quake") == [
+    assert references(make_site, "@genes; @quake; @century") == [
         "Ode, C. (2020). A trial: The role of IL-17A and Nalp3 in SAR mice. The second "
         "part? Yes, the 9th. <em>Journal of Examples</em>, <em>5</em>.",
         "Ode, C. (2021). The M7.9 earthquake vs. the U.S. response: Lessons from Nepal. "
         "<em>Journal of Examples</em>, <em>6</em>.",
+        "Ode, C. (2022). 21st century learning: 3D models. <em>Journal of Examples</em>, "
+        "<em>7</em>.",
     ]
 
 
@@ -309,4 +313,34 @@ def test_names_particles_accents_roles_and_quotes(make_site: Callable[..., Site]
         "references.bib:10:17: entry 'reporter': the author 'Tossavainen, Hanna, reporter' "
         "ends in 'reporter', which is the person's role, not a name; it was read as "
         "'Tossavainen, Hanna'. Write only the name in the author field"
+    ]
+
+
+BOOKS = r"""
+@inbook{part, author = {Grey, Al}, title = {A Part}, editor = {Stone, Ann},
+  edition = {20. printing}, volume = {2}, pages = {10--20}, publisher = {P}, year = {2004}}
+@book{second, author = {Hale, Bo}, title = {Editions}, edition = {second}, volume = {3},
+  publisher = {P}, year = {2005}}
+@book{edited, author = {Plath, Sylvia}, editor = {Kukil, Karen V.}, title = {The Journals},
+  edition = {2.}, publisher = {P}, year = {2000}}
+@inbook{chapter, author = {Park, Ji}, title = {A Chapter}, booktitle = {The Book},
+  editor = {Stone, Ann}, edition = {3rd}, pages = {5--9}, publisher = {P}, year = {2006}}
+"""
+
+
+def test_an_inbook_without_booktitle_keeps_what_it_has(make_site: Callable[..., Site]) -> None:
+    # APA 10.2: editors, then edition and volume in the parentheses after the
+    # title; a chapter without its book's title keeps them and its pages
+    # there (as Pandoc does), and check asks for the book's title; a
+    # non-numeric edition as written.
+    site = make_site({"index.md": "[@part; @second; @edited; @chapter]\n"}, bib=BOOKS)
+    assert site.references() == [
+        "Grey, A. (2004). A part (A. Stone, Ed.; 20. printing, Vol. 2, pp. 10–20). P.",
+        "Hale, B. (2005). <em>Editions</em> (2nd ed., Vol. 3). P.",
+        "Park, J. (2006). A chapter. In A. Stone (Ed.), <em>The book</em> (3rd ed., pp. 5–9). P.",
+        "Plath, S. (2000). <em>The journals</em> (K. V. Kukil, Ed.; 2nd ed.). P.",
+    ]
+    assert site.warnings == [
+        "references.bib:2: entry 'part' (@inbook) lacks the field 'booktitle', which APA "
+        "needs; the reference is printed without it"
     ]

@@ -97,6 +97,13 @@ _YEAR_WORDS_RE = re.compile(r"n\.?\s*d\.?|in\s*press|forthcoming", re.IGNORECASE
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
+_WORD_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+        start=1,
+    )
+}
 # A ``langid`` or ``language`` that says English.
 _ENGLISH_RE = re.compile(r"en\b|en[-_]|eng|american|british|australian|canadian")
 
@@ -574,13 +581,21 @@ class ApaStyle:
         return runs_to_html(runs, italic=italic)
 
     def _editors_in(self, work: Work) -> str:
+        """``A. Stone & B. Field (Eds.), ``: before the title of the book a
+        chapter is in (APA 10.3)."""
+        names, label = self._editors(work)
+        return f"{names} ({label}), " if names else ""
+
+    def _editors(self, work: Work) -> tuple[str, str]:
+        """The editors of a work that has authors, as HTML (``A. Stone &
+        B. Field``), and ``Ed.`` or ``Eds.``; ``("", "")`` for none."""
         editors = [
             make_name(person)
             for person in work.entry.persons.get("editor", [])
             if not _is_others(person)
         ]
         if not editors or work.editors_as_authors:
-            return ""
+            return "", ""
         names = [escape(name.direct()) for name in editors]
         if len(names) == 1:
             text = names[0]
@@ -588,19 +603,32 @@ class ApaStyle:
             text = f"{names[0]} &amp; {names[1]}"
         else:
             text = ", ".join(names[:-1]) + ", &amp; " + names[-1]
-        return f"{text} ({'Eds.' if len(names) > 1 else 'Ed.'}), "
+        return text, "Eds." if len(names) > 1 else "Ed."
 
     def _edition(self, work: Work) -> str:
+        """``2nd ed.`` from ``2``, ``2nd``, ``2.`` or ``second``; anything
+        else as written (``20. printing``, ``Revised edition``)."""
         edition = latex_to_text(work.entry.field("edition")).strip()
         if not edition:
             return ""
-        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", edition)
-        if match:
-            number = int(match.group(1))
-            if number == 1:
-                return ""
-            return f"{_ordinal(number)} ed."
-        return edition if "ed" in edition.lower() else f"{edition} ed."
+        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th|\.)?", edition)
+        number = int(match.group(1)) if match else _WORD_ORDINALS.get(edition.lower(), 0)
+        if number == 1:
+            return ""
+        return f"{_ordinal(number)} ed." if number else escape(edition)
+
+    def _publication_bits(self, work: Work) -> str:
+        """``2nd ed., Vol. 2, pp. 10–20``: what APA puts in parentheses after
+        the title of a book (or of the book a chapter is in)."""
+        bits = [self._edition(work)]
+        volume = latex_to_text(work.entry.field("volume"))
+        if volume:
+            bits.append(f"Vol. {escape(volume)}")
+        pages = self._pages(work)
+        if pages:
+            label = "pp." if re.search(r"[–,]", pages) else "p."
+            bits.append(f"{label} {escape(pages)}")
+        return ", ".join(bit for bit in bits if bit)
 
     def _pages(self, work: Work) -> str:
         pages = latex_to_text(work.entry.field("pages")).strip()
@@ -688,13 +716,15 @@ class ApaStyle:
     def _details(self, work: Work) -> str:
         """What APA puts in parentheses or brackets right after a title."""
         entry = work.entry
-        if work.type == "book":
-            bits = [self._edition(work)]
-            volume = latex_to_text(entry.field("volume"))
-            if volume:
-                bits.append(f"Vol. {escape(volume)}")
-            bits = [bit for bit in bits if bit]
-            return f" ({'; '.join(bits)})" if bits else ""
+        unbound = work.type in ("incollection", "inproceedings") and not entry.field("booktitle")
+        if work.type == "book" or unbound:
+            # APA 10.2: "(K. V. Kukil, Ed.; 2nd ed., Vol. 2)". A chapter
+            # without the title of its book (check says so) keeps the book's
+            # editors, edition, volume and pages here, as Pandoc prints them.
+            editors, label = self._editors(work)
+            bits = [f"{editors}, {label}" if editors else "", self._publication_bits(work)]
+            inside = "; ".join(bit for bit in bits if bit)
+            return f" ({inside})" if inside else ""
         if work.type == "report":
             number = escape(latex_to_text(entry.field("number")))
             kind = escape(latex_to_text(entry.field("type")))
@@ -743,20 +773,12 @@ class ApaStyle:
         if work.type in ("incollection", "inproceedings"):
             booktitle_value = entry.field("booktitle")
             booktitle = runs_to_html(sentence_case(parse_latex(booktitle_value)[0]), italic=True)
-            bits = [self._edition(work)]
-            volume = latex_to_text(entry.field("volume"))
-            if volume:
-                bits.append(f"Vol. {escape(volume)}")
-            pages = self._pages(work)
-            if pages:
-                label = "pp." if re.search(r"[–,]", pages) else "p."
-                bits.append(f"{label} {escape(pages)}")
-            bits = [bit for bit in bits if bit]
+            bits = self._publication_bits(work)
             text = ""
             if booktitle_value:
                 text = f"In {self._editors_in(work)}{booktitle}"
                 if bits:
-                    text += f" ({', '.join(bits)})"
+                    text += f" ({bits})"
             publisher = self._publisher(work, "publisher", "organization")
             if publisher:
                 text = f"{_ensure_period(text)} {publisher}" if text else publisher

@@ -164,7 +164,11 @@ def plain(runs: list[Run]) -> str:
 
 
 def _capitalise(word: str) -> str:
+    """*word* with its first letter in capitals, unless a digit comes first
+    (``21st``, ``3D``)."""
     for index, char in enumerate(word):
+        if char.isdigit():
+            return word
         if char.isalpha():
             return word[:index] + char.upper() + word[index + 1 :]
     return word
