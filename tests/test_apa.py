@@ -187,7 +187,7 @@ def test_fields_are_html_escaped_and_unsafe_urls_not_linked() -> None:
     assert "<script" not in html and "<b>" not in html
     assert 'href="javascript' not in html
     assert html == (
-        "&lt;script&gt;alert(1)&lt;/script&gt;. (2020). <em>&quot;Quotes&quot; &amp; "
+        "&lt;script&gt;alert(1)&lt;/script&gt;. (2020). <em>“Quotes” &amp; "
         "&lt;b&gt;tags&lt;/b&gt;</em>."  # the javascript: address is left out
     )
     assert style.diagnostics == []  # formatting is pure; check() reports

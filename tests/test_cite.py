@@ -191,7 +191,7 @@ def test_everything_in_the_citation_is_escaped() -> None:
         "10.1234/ab<c>",
     )
     assert apa_text(apa(cite)) == (
-        "van D'Ark, Z., Jr., & A & B. (2026). *Partners & <rivals>: 100% {of} it_all* "
+        "van D’Ark, Z., Jr., & A & B. (2026). *Partners & <rivals>: 100% {of} it_all* "
         "(Version 2.0). https://doi.org/10.1234/ab<c>"
     )
     assert bibtex(cite) == (

@@ -403,7 +403,7 @@ def test_awkward_but_valid_entries(make_site: Callable[..., Site]) -> None:
         "Doe, J. (2014). DOI with prefix. J. https://doi.org/10.1000/def",
         "Ostrom, E., et al. (2002). And others. P.",
         "Roe, R. (in press). Forthcoming. P.",
-        '<script>alert(1)</script>, E. (2010). "Quoted" & <b>bold</b>. <img src=x '
+        "<script>alert(1)</script>, E. (2010). “Quoted” & <b>bold</b>. <img src=x "
         "onerror=alert(2)>.",
         "Smith, J., & Doe, J. (2015). Commas. J.",  # reported above
         "An unsigned article. (2001). J.",
@@ -420,7 +420,7 @@ def test_awkward_but_valid_entries(make_site: Callable[..., Site]) -> None:
     assert "<script" not in reference_list
     assert "<img" not in page_html
     assert "<script>alert" not in page_html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;, E. (2010). <em>&quot;Quoted&quot; &amp; " in (
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;, E. (2010). <em>“Quoted” &amp; " in (
         reference_list
     )
     assert re.findall(r'<a href="(?!#)([^"]*)"', reference_list) == [

@@ -426,6 +426,9 @@ class _Parser:
             elif self.source.startswith("''", self.position):
                 text.append("”")
                 self.position += 2
+            elif char == "`":
+                text.append("‘")  # LaTeX's opening single quote: `x'
+                self.position += 1
             else:
                 text.append(char)
                 self.position += 1

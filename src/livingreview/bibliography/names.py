@@ -12,6 +12,7 @@ from functools import lru_cache
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 from pybtex.database import Person
 
+from livingreview.bibliography.latex import latex_to_text
 from livingreview.bibliography.model import Command, NameParts
 from livingreview.diagnostics import Diagnostic, Severity
 
@@ -97,6 +98,68 @@ _GROUP_WORDS = frozenset(
         "universität",
         "working",
         "world",
+    }
+)
+# Particles of family names, which BibTeX reads as such only before the
+# family name: ``Vliet, Marijn van`` is ``van Vliet``.
+_PARTICLES = frozenset(
+    {
+        "af",
+        "al",
+        "auf",
+        "av",
+        "bin",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "den",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "ibn",
+        "la",
+        "le",
+        "st.",
+        "te",
+        "ten",
+        "ter",
+        "van",
+        "vander",
+        "von",
+        "zu",
+        "zum",
+        "zur",
+    }
+)
+# What some exports write after a person's name, as though it were one: the
+# person's role (``Tossavainen, Hanna, reporter``), not a name or initial;
+# only in lower case (``Poe, Ed`` is a name).
+_ROLES = frozenset(
+    {
+        "columnist",
+        "compiler",
+        "correspondent",
+        "director",
+        "ed",
+        "ed.",
+        "editor",
+        "eds",
+        "eds.",
+        "host",
+        "illustrator",
+        "interviewer",
+        "narrator",
+        "photographer",
+        "producer",
+        "reporter",
+        "translator",
+        "writer",
     }
 )
 # Lower-case words inside an organisation's name, never inside a person's.
@@ -214,7 +277,52 @@ def _read_name(name: str) -> tuple[str | None, NameParts | None]:
     flipped = _flip_initials(name)
     if flipped is None and _looks_like_group(name):
         return None, None
-    return flipped, NameParts.from_person(Person(flipped or name))
+    written = flipped or name
+    parts = NameParts.from_person(Person(written))
+    return flipped, _particles(parts, "," in written)
+
+
+def _lower(token: str) -> bool:
+    """Whether a name's word starts with a lower-case letter, once its LaTeX
+    is read (``\\v{S}\\'arka`` starts with "Š", which pybtex cannot see)."""
+    letters = [char for char in latex_to_text(token) if char.isalpha()]
+    return bool(letters) and letters[0].islower()
+
+
+def _particles(parts: NameParts, comma: bool) -> NameParts:
+    """*parts* with the particles where APA wants them: the words pybtex took
+    for particles but which start with a capital once their accents are read
+    (``\\v{S}\\'{a}rka \\v{C}\\'{\\i}\\v{z}kov\\'{a}``) go back to the given or
+    family name; particles written after the given names (``Vliet, Marijn
+    van``) go before the family name, as in ``van Vliet, Marijn``."""
+    given = list(parts.first + parts.middle)
+    prelast = list(parts.prelast)
+    last = list(parts.last)
+    while prelast and not comma and not _lower(prelast[0]):
+        given.append(prelast.pop(0))
+    while prelast and not _lower(prelast[-1]):
+        last.insert(0, prelast.pop())
+    count = 0
+    while count < len(given) - 1 and given[-1 - count].lower() in _PARTICLES:
+        count += 1
+    if count and not prelast:
+        prelast, given = given[len(given) - count :], given[: len(given) - count]
+    if (given, prelast, last) == (
+        list(parts.first + parts.middle),
+        list(parts.prelast),
+        list(parts.last),
+    ):
+        return parts
+    return NameParts(tuple(given[:1]), tuple(given[1:]), tuple(prelast), tuple(last), parts.lineage)
+
+
+def _strip_role(piece: str) -> tuple[str, str]:
+    """One name of an ``and`` list without the role written after it
+    (``Tossavainen, Hanna, reporter``), and that role (``""``: none)."""
+    head, comma, tail = piece.rpartition(",")
+    if comma and head.strip() and tail.strip() in _ROLES:  # ``Poe, Ed``: a name
+        return head.strip(), tail.strip()
+    return piece, ""
 
 
 def read_names(value: str, role: str, key: str, warn: Warn) -> list[NameParts]:
@@ -223,7 +331,15 @@ def read_names(value: str, role: str, key: str, warn: Warn) -> list[NameParts]:
     pieces: list[tuple[str, str]] = []  # (name, separator before it)
     irregular: tuple[str, tuple[str, ...], str] | None = None
     for piece in split_name_list(value):
-        names, separator = _split_piece(piece)
+        name, person_role = _strip_role(piece)
+        if person_role:
+            warn(
+                "bib-bad-name",
+                f"entry '{key}': the {role} '{piece}' ends in '{person_role}', which is "
+                f"the person's role, not a name; it was read as '{name}'. Write only "
+                f"the name in the {role} field",
+            )
+        names, separator = _split_piece(name)
         if separator and irregular is None:
             irregular = (piece, names, separator)
         joiner = {"commas": ", ", ";": "; ", "&": " & "}.get(separator, " and ")

@@ -21,7 +21,14 @@ from livingreview.bibliography.model import BibEntry, NameParts
 from livingreview.bibliography.months import MONTHS, normalise_month
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import full_page_ranges
-from livingreview.styles.richtext import escape, plain, runs_to_html, sentence_case
+from livingreview.styles.richtext import (
+    escape,
+    plain,
+    runs_to_html,
+    sentence_case,
+    title_case,
+    typographic,
+)
 
 # Names shown in a reference entry before APA's ellipsis (9.8: 21+ authors).
 MAX_LISTED_AUTHORS = 20
@@ -90,6 +97,15 @@ _YEAR_WORDS_RE = re.compile(r"n\.?\s*d\.?|in\s*press|forthcoming", re.IGNORECASE
 _ITALIC_TITLE_TYPES = {"book", "report", "thesis", "misc", "webpage", "unpublished", "preprint"}
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
+_WORD_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+        start=1,
+    )
+}
+# A ``langid`` or ``language`` that says English.
+_ENGLISH_RE = re.compile(r"en\b|en[-_]|eng|american|british|australian|canadian")
 
 
 @dataclass(frozen=True)
@@ -118,8 +134,11 @@ class Name:
     @cached_property
     def sort_key(self) -> tuple[str, str]:
         # APA 9.47: a group sorts by its first significant word ("The" is not).
-        family = _strip_article(self.family) if self.corporate else self.family
-        return _sortable(family), _sortable(self.initials)
+        if self.corporate:
+            return _sortable(_strip_article(self.family)), ""
+        # APA 9.44: a person's family name letter by letter, its particle
+        # included and spaces not counted: Denzin, de Onis, Devlin.
+        return _sortable(self.family).replace(" ", ""), _sortable(self.initials)
 
 
 @lru_cache(maxsize=32768)  # names and titles are compared again and again
@@ -159,7 +178,7 @@ def make_name(person: NameParts) -> Name:
     given = person.first + person.middle
     family_parts = person.prelast + last
     corporate = not given and len(last) == 1 and last[0].startswith("{")
-    family = latex_to_text(" ".join(family_parts)).strip()
+    family = typographic(latex_to_text(" ".join(family_parts)).strip())
     suffix = latex_to_text(" ".join(person.lineage)).strip()
     return Name(family, _initials(given), suffix, corporate)
 
@@ -214,7 +233,19 @@ class Work:
 
     @property
     def year_text(self) -> str:
-        return _year_with_suffix(self.year, self.suffix)
+        """The date of an in-text citation: ``2000a``; for a republished
+        work, the original's year first (APA 8.15: ``1900/1953``)."""
+        dated = _year_with_suffix(self.year, self.suffix)
+        return f"{self.original_year}/{dated}" if self.original_year else dated
+
+    @cached_property
+    def original_year(self) -> str:
+        """The year a republished or translated work first appeared
+        (``origdate`` or ``origyear``), ``""`` when none differs from its own."""
+        raw = latex_to_text(self.entry.field("origdate") or self.entry.field("origyear"))
+        match = _YEAR_RE.search(raw)
+        year = match.group(0) if match else ""
+        return "" if year == self.year or self.year_sort[0] != 1 else year
 
     @cached_property
     def author_key(self) -> tuple[tuple[str, str], ...]:
@@ -518,6 +549,13 @@ class ApaStyle:
                 return runs_to_html(parse_latex(value)[0])
         return ""
 
+    def _journal_html(self, work: Work) -> str:
+        """The journal's name in title case (APA 9.25: ``Nature Medicine``
+        from PubMed's ``Nature medicine``), unless the entry says it is in
+        another language than English, whose capitals APA keeps as written."""
+        runs = parse_latex(work.entry.field("journal") or work.entry.field("journaltitle"))[0]
+        return runs_to_html(title_case(runs) if _in_english(work.entry) else runs)
+
     def _authors_html(self, work: Work) -> str:
         names = [escape(name.inverted()) for name in work.names]
         if not names:
@@ -543,13 +581,21 @@ class ApaStyle:
         return runs_to_html(runs, italic=italic)
 
     def _editors_in(self, work: Work) -> str:
+        """``A. Stone & B. Field (Eds.), ``: before the title of the book a
+        chapter is in (APA 10.3)."""
+        names, label = self._editors(work)
+        return f"{names} ({label}), " if names else ""
+
+    def _editors(self, work: Work) -> tuple[str, str]:
+        """The editors of a work that has authors, as HTML (``A. Stone &
+        B. Field``), and ``Ed.`` or ``Eds.``; ``("", "")`` for none."""
         editors = [
             make_name(person)
             for person in work.entry.persons.get("editor", [])
             if not _is_others(person)
         ]
         if not editors or work.editors_as_authors:
-            return ""
+            return "", ""
         names = [escape(name.direct()) for name in editors]
         if len(names) == 1:
             text = names[0]
@@ -557,19 +603,32 @@ class ApaStyle:
             text = f"{names[0]} &amp; {names[1]}"
         else:
             text = ", ".join(names[:-1]) + ", &amp; " + names[-1]
-        return f"{text} ({'Eds.' if len(names) > 1 else 'Ed.'}), "
+        return text, "Eds." if len(names) > 1 else "Ed."
 
     def _edition(self, work: Work) -> str:
+        """``2nd ed.`` from ``2``, ``2nd``, ``2.`` or ``second``; anything
+        else as written (``20. printing``, ``Revised edition``)."""
         edition = latex_to_text(work.entry.field("edition")).strip()
         if not edition:
             return ""
-        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", edition)
-        if match:
-            number = int(match.group(1))
-            if number == 1:
-                return ""
-            return f"{_ordinal(number)} ed."
-        return edition if "ed" in edition.lower() else f"{edition} ed."
+        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th|\.)?", edition)
+        number = int(match.group(1)) if match else _WORD_ORDINALS.get(edition.lower(), 0)
+        if number == 1:
+            return ""
+        return f"{_ordinal(number)} ed." if number else escape(edition)
+
+    def _publication_bits(self, work: Work) -> str:
+        """``2nd ed., Vol. 2, pp. 10–20``: what APA puts in parentheses after
+        the title of a book (or of the book a chapter is in)."""
+        bits = [self._edition(work)]
+        volume = latex_to_text(work.entry.field("volume"))
+        if volume:
+            bits.append(f"Vol. {escape(volume)}")
+        pages = self._pages(work)
+        if pages:
+            label = "pp." if re.search(r"[–,]", pages) else "p."
+            bits.append(f"{label} {escape(pages)}")
+        return ", ".join(bit for bit in bits if bit)
 
     def _pages(self, work: Work) -> str:
         pages = latex_to_text(work.entry.field("pages")).strip()
@@ -636,6 +695,9 @@ class ApaStyle:
         link = self._link(work)
         if link:
             parts.append(link)
+        if work.original_year:
+            # APA 9.41: last, after the DOI or URL, with no full stop.
+            parts.append(f"(Original work published {escape(work.original_year)})")
         return " ".join(parts)
 
     def _date_text(self, work: Work) -> str:
@@ -646,20 +708,23 @@ class ApaStyle:
             work.type == "article" and subtype in ("magazine", "newspaper")
         )
         month = normalise_month(work.entry.field("month")) if dated else None
+        year = _year_with_suffix(work.year, work.suffix)
         if month and work.year_sort[0] == 1 and work.year_sort[1]:
-            return f"{work.year_text}, {month}"
-        return work.year_text
+            return f"{year}, {month}"
+        return year
 
     def _details(self, work: Work) -> str:
         """What APA puts in parentheses or brackets right after a title."""
         entry = work.entry
-        if work.type == "book":
-            bits = [self._edition(work)]
-            volume = latex_to_text(entry.field("volume"))
-            if volume:
-                bits.append(f"Vol. {escape(volume)}")
-            bits = [bit for bit in bits if bit]
-            return f" ({'; '.join(bits)})" if bits else ""
+        unbound = work.type in ("incollection", "inproceedings") and not entry.field("booktitle")
+        if work.type == "book" or unbound:
+            # APA 10.2: "(K. V. Kukil, Ed.; 2nd ed., Vol. 2)". A chapter
+            # without the title of its book (check says so) keeps the book's
+            # editors, edition, volume and pages here, as Pandoc prints them.
+            editors, label = self._editors(work)
+            bits = [f"{editors}, {label}" if editors else "", self._publication_bits(work)]
+            inside = "; ".join(bit for bit in bits if bit)
+            return f" ({inside})" if inside else ""
         if work.type == "report":
             number = escape(latex_to_text(entry.field("number")))
             kind = escape(latex_to_text(entry.field("type")))
@@ -688,7 +753,7 @@ class ApaStyle:
         """Where the work appeared: journal, book, publisher, site."""
         entry = work.entry
         if work.type == "article":
-            journal = self._field_html(work, "journal", "journaltitle")
+            journal = self._journal_html(work)
             volume = escape(latex_to_text(entry.field("volume")))
             number = escape(latex_to_text(entry.field("number") or entry.field("issue")))
             pages = escape(self._pages(work))
@@ -708,20 +773,12 @@ class ApaStyle:
         if work.type in ("incollection", "inproceedings"):
             booktitle_value = entry.field("booktitle")
             booktitle = runs_to_html(sentence_case(parse_latex(booktitle_value)[0]), italic=True)
-            bits = [self._edition(work)]
-            volume = latex_to_text(entry.field("volume"))
-            if volume:
-                bits.append(f"Vol. {escape(volume)}")
-            pages = self._pages(work)
-            if pages:
-                label = "pp." if re.search(r"[–,]", pages) else "p."
-                bits.append(f"{label} {escape(pages)}")
-            bits = [bit for bit in bits if bit]
+            bits = self._publication_bits(work)
             text = ""
             if booktitle_value:
                 text = f"In {self._editors_in(work)}{booktitle}"
                 if bits:
-                    text += f" ({', '.join(bits)})"
+                    text += f" ({bits})"
             publisher = self._publisher(work, "publisher", "organization")
             if publisher:
                 text = f"{_ensure_period(text)} {publisher}" if text else publisher
@@ -733,6 +790,13 @@ class ApaStyle:
         if work.type == "preprint":
             return "arXiv"
         return self._publisher(work, "howpublished", "organization", "publisher", "institution")
+
+
+def _in_english(entry: BibEntry) -> bool:
+    """Whether the entry is in English, as far as it says (``langid`` or
+    ``language``; none: English)."""
+    language = latex_to_text(entry.field("langid") or entry.field("language")).strip().lower()
+    return not language or _ENGLISH_RE.match(language) is not None
 
 
 def _missing_fields(work: Work) -> list[Problem]:
@@ -775,7 +839,7 @@ def _missing_fields(work: Work) -> list[Problem]:
 def fill_reference(template: str, work: Work) -> str:
     """The reference of :meth:`ApaStyle.reference_template`, with *work*'s label."""
     slot = escape(_year_with_suffix(work.year, _SUFFIX_SLOT))
-    return template.replace(slot, escape(work.year_text))
+    return template.replace(slot, escape(_year_with_suffix(work.year, work.suffix)))
 
 
 def _doi(work: Work) -> str:
