@@ -304,7 +304,8 @@ def test_names_particles_accents_roles_and_quotes(make_site: Callable[..., Site]
         "Denzin, N. (2003). <em>Denzin</em>. P.",
         "de Onis, C. (2002). <em>Onis</em>. P.",
         "Devlin, J. (2004). <em>Devlin</em>. P.",
-        "O’Connor, F. (2006). <em>Everything’s ‘quoted’ and “double” and “straight” in "
+        # LaTeX's `x' is a quotation: double marks in a title (APA 6.7), as Pandoc prints it.
+        "O’Connor, F. (2006). <em>Everything’s “quoted” and “double” and “straight” in "
         "the ’90s</em>. P.",
         "Tossavainen, H., &amp; Smith, J. (2007). <em>News</em>. Daily Paper.",
         "van Vliet, M. (2001). <em>Particles</em>. P.",

@@ -275,12 +275,30 @@ class Run:
     styles: frozenset[str] = frozenset()
 
 
+def _closing_quote(source: str, start: int) -> int | None:
+    """The index of the ``'`` that closes a LaTeX quotation opened just
+    before *start*: the first one not between two letters (``Don't``)."""
+    index = source.find("'", start)
+    while index != -1:
+        before = source[index - 1 : index]
+        after = source[index + 1 : index + 2]
+        if after == "'":  # '' closes a double quotation, not this one
+            index = source.find("'", index + 2)
+            continue
+        if not (before.isalpha() and after.isalpha()):
+            return index
+        index = source.find("'", index + 1)
+    return None
+
+
 class _Parser:
     def __init__(self, source: str) -> None:
         self.source = source
         self.position = 0
         self.runs: list[Run] = []
         self.unknown: list[str] = []
+        # Where a `quote' closes: the ' that ends a quotation opened with `.
+        self.closing_quotes: set[int] = set()
 
     # -- output ---------------------------------------------------------
     def emit(self, text: str, protected: bool, styles: frozenset[str]) -> None:
@@ -427,7 +445,17 @@ class _Parser:
                 text.append("”")
                 self.position += 2
             elif char == "`":
-                text.append("‘")  # LaTeX's opening single quote: `x'
+                # LaTeX's `x' is a quotation; APA sets quotation marks in a
+                # title as double ones (6.7), as Pandoc's citeproc prints it.
+                closing = _closing_quote(self.source, self.position + 1)
+                if closing is None:
+                    text.append("‘")  # no end: the mark as written
+                else:
+                    text.append("“")
+                    self.closing_quotes.add(closing)
+                self.position += 1
+            elif char == "'" and self.position in self.closing_quotes:
+                text.append("”")
                 self.position += 1
             else:
                 text.append(char)
