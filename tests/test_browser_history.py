@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from tests.gitrepo import commit, sample_review
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, _Quiet, _serve, playwright_api
+from tests.test_browser import ARTIFACTS, _Quiet, _serve
+from tests.test_browser import browser as browser  # the same Chromium, a fixture
 
 MATERIAL = "theme:\n  name: material\n  font: false\n  features:\n    - navigation.instant\n"
 
@@ -39,14 +40,6 @@ def history_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     )
     assert built.returncode == 0, built.stderr
     yield from _serve(root, tmp_path_factory.mktemp("history-site"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
