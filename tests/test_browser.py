@@ -167,7 +167,14 @@ def test_previews_survive_instant_navigation(site: tuple[str, Path], page: Any) 
     page.goto(url + "/")
     page.locator('nav a[href$="chapters/02-theoretical-frameworks/"]').first.click()
     page.wait_for_function("location.pathname.endsWith('/chapters/02-theoretical-frameworks/')")
-    page.locator('a[role="doc-biblioref"]').first.hover()
+    # Material swaps the article in after it sets the address: wait for the
+    # new page's own heading, then hover a citation of that page (not one of
+    # the page that is going away), coming from outside it.
+    page.locator("article h1", has_text="Theoretical frameworks").wait_for(state="visible")
+    citation = page.locator('article a[role="doc-biblioref"]').first
+    citation.scroll_into_view_if_needed()
+    page.mouse.move(0, 0)
+    citation.hover()
     page.locator("#lr-preview").wait_for(state="visible")
 
 
