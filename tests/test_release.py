@@ -131,3 +131,18 @@ def test_check_warns_when_citation_cff_disagrees_with_the_changelog(
         "'date-released: 2026-03-01' (livingreview release writes both files)",
     ]
     assert main(["check", "--strict"]) == 1
+
+
+def test_the_commit_subject_is_the_summarys_first_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _clean_review(tmp_path / "review")
+    monkeypatch.chdir(root)
+    summary = 'Adds "stakeholders" to the introduction. Fixes two references; no other change.'
+    assert main(["release", "1.3", summary, "--date", "2026-04-01"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        '  git add CHANGELOG.md CITATION.cff && git commit -m "Release 1.3: Adds '
+        '\\"stakeholders\\" to the introduction."\n'
+    ) in out
+    assert summary in (root / "CHANGELOG.md").read_text(encoding="utf-8")

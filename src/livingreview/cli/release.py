@@ -90,11 +90,19 @@ def release(config_file: Path, version: str, summary: str, date: str | None = No
         citation_file.write_text(set_citation_release(citation, version, day), encoding="utf-8")
         result.written.append(citation_file)
     shown = " ".join(os.path.relpath(path) for path in result.written)
+    subject = _quoted(_first_sentence(summary))
     result.commands = [
-        f'git add {shown} && git commit -m "Release {version}: {_quoted(summary)}"',
+        f'git add {shown} && git commit -m "Release {version}: {subject}"',
         f"git tag v{version}",
     ]
     return result
+
+
+def _first_sentence(summary: str) -> str:
+    """The summary's first sentence, for the commit's subject line (the whole
+    summary is in CHANGELOG.md)."""
+    line = " ".join(summary.split())
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", line, maxsplit=1)[0]
 
 
 def _quoted(text: str) -> str:
