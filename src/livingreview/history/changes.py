@@ -17,21 +17,19 @@ is kept in the cache folder under HEAD's commit id and the tags.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from livingreview.cache.store import code_stamp, read_json, write_json
 from livingreview.history.changelog import CHANGELOG, parse_changelog, releases, version_key
 from livingreview.history.gitlog import Git, NoHistoryError
-from livingreview.markdown.pages import split_front_matter
+from livingreview.markdown.pages import page_title, split_front_matter
 from livingreview.markdown.scanner import scan
 
 FORMAT = 1  # raise whenever the same history gives other data
 _NAME = "history.json"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-_H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 @dataclass
@@ -81,15 +79,6 @@ class History:
 class _Snapshot:
     title: str
     works: list[str]
-
-
-def page_title(meta: dict[str, Any], body: str, path: str) -> str:
-    """The page's title: its front matter's, its first H1, or its file name."""
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        heading = _H1_RE.search(body)
-        title = heading.group(1) if heading else PurePosixPath(path).stem.replace("-", " ")
-    return title.strip()
 
 
 def _snapshot(raw: bytes, path: str) -> _Snapshot:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -42,6 +43,18 @@ class Page:
     line_offset: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+_H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def page_title(meta: dict[str, Any], body: str, path: str) -> str:
+    """The page's title: its front matter's, its first H1, or its file name."""
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        heading = _H1_RE.search(body)
+        title = heading.group(1) if heading else PurePosixPath(path).stem.replace("-", " ")
+    return title.strip()
 
 
 def split_front_matter(source: str, path: str) -> Page:

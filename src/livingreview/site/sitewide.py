@@ -26,6 +26,7 @@ from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.markdown.pages import Page as PageSource
+from livingreview.markdown.pages import page_title
 from livingreview.site.evidence import Chapter, evidence_sections
 from livingreview.site.extension import Section
 from livingreview.site.library import Library
@@ -42,7 +43,6 @@ Href = Callable[[str], "str | None"]
 _BIBLIOGRAPHY_CACHE: dict[str, tuple[tuple[tuple[str, str], ...], Bibliography]] = {}
 
 _CHAPTER_NUMBER_RE = re.compile(r"^(\d+)[-_ ]")
-_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def bibliography_signature(root: Path, displays: list[str]) -> tuple[tuple[str, str], ...]:
@@ -88,14 +88,11 @@ def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPag
     name = PurePosixPath(src_uri).name
     match = _CHAPTER_NUMBER_RE.match(name)
     number = str(int(match.group(1))) if match else ""
-    title = page.meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        heading = _HEADING_RE.search(page.body)
-        title = heading.group(1) if heading else PurePosixPath(src_uri).stem.replace("-", " ")
+    title = page_title(page.meta, page.body, src_uri)
     counts = Counter(key.lower() for key in scans.keys(page.body))
     summary = page.meta.get("summary")
     summary = summary.strip() if isinstance(summary, str) else ""
-    return ScannedPage(number, title.strip(), counts, hash(page.body), page.line_offset, summary)
+    return ScannedPage(number, title, counts, hash(page.body), page.line_offset, summary)
 
 
 def bibtex_sources(
