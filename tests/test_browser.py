@@ -387,6 +387,9 @@ def test_searching_an_author_finds_the_entry_and_the_chapters(
     )
     entry = page.locator('.md-search-result__item a[href$="#ref-putnam2000"]')
     assert entry.inner_text().startswith("Putnam, R. D. (2000)")
+    # The reference alone is indexed, not the lines under it.
+    results = page.locator(".md-search-result").inner_text()
+    assert "First cited" not in results and "Cited in" not in results
     _shot(page, "sample-search-author")
 
 

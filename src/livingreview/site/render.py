@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from livingreview.bibliography.latex import latex_to_text
@@ -314,9 +314,12 @@ def reference_list(
             if site
             else _back_to_text(work.key, citations.get(lowered, 0))
         )
+        # Placed after indexing like the extras: search indexes the reference.
+        note = notes.get(lowered, "")
+        shown_note = place(partial(str, note)) if note else ""
         entries.append(
             f'<div id="{escape(anchor(work.key))}" class="csl-entry" role="listitem"'
-            f"{attributes}>{library.reference(work)}{notes.get(lowered, '')}{extras}</div>"
+            f"{attributes}>{library.reference(work)}{shown_note}{extras}</div>"
         )
     return (
         '<div id="refs" class="references csl-bib-body hanging-indent" role="list">\n'
