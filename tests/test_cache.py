@@ -244,3 +244,41 @@ def test_cache_key_changes_with_pybtex_version(monkeypatch: pytest.MonkeyPatch) 
         metadata, "version", lambda name: "99.0" if name == "pybtex" else real(name)
     )
     assert store.code_stamp.__wrapped__() != before
+
+
+def test_citing_mistakes_are_kept_with_the_scans_and_follow_the_bib(
+    make_site: Callable[..., Site],
+) -> None:
+    """The second look at each page (citing mistakes) is cached by its text;
+    which bracketed words are keys is decided afresh, from the .bib."""
+    pages = {"index.md": "# Home\n\nSee [putnam2000] and [notakey2001].\n"}
+    first = make_site(pages)
+    missing_at = (
+        "docs/index.md:3:5: '[putnam2000]' is not a citation: 'putnam2000' is the key of "
+        "a work, but without '@'; write '[@putnam2000]'"
+    )
+    assert missing_at in first.warnings
+    scans = first.root / ".cache" / "livingreview" / "scans.json"
+    stored = json.loads(scans.read_text(encoding="utf-8"))
+    # Both words are kept as candidates; only the one that is a key is reported.
+    assert [record[3] for record in json.loads(*stored["mistakes"].values())] == [
+        "putnam2000",
+        "notakey2001",
+    ]
+    assert not any("notakey2001" in warning for warning in first.warnings)
+    # Read back from the cache: an edited record shows (the page is not looked at again).
+    stored["mistakes"] = {
+        digest: text.replace("write '[@putnam2000]'", "from the cache")
+        for digest, text in stored["mistakes"].items()
+    }
+    scans.write_text(json.dumps(stored), encoding="utf-8")
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    second = make_site(pages)
+    assert missing_at.replace("write '[@putnam2000]'", "from the cache") in second.warnings
+    # A build that found every page in the cache keeps them there for the next.
+    assert json.loads(scans.read_text(encoding="utf-8"))["mistakes"] == stored["mistakes"]
+    # A new key in the .bib turns the other candidate into a mistake, page unchanged.
+    plugin._BIBLIOGRAPHY_CACHE.clear()
+    bib = BIB + "@misc{notakey2001, author = {Doe, Jo}, title = {T}, year = {2001}}\n"
+    third = make_site(pages, bib=bib)
+    assert any("'[notakey2001]' is not a citation" in warning for warning in third.warnings)

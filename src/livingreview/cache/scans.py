@@ -17,9 +17,10 @@ from pathlib import Path
 
 from livingreview.cache.store import code_stamp, read_json, write_json
 from livingreview.markdown.citations import Citation, CitationItem, Locator, Mode
+from livingreview.markdown.lint import Mistake, candidates
 from livingreview.markdown.scanner import scan
 
-FORMAT = 1  # raise whenever the scanner finds something else in the same text
+FORMAT = 2  # raise whenever the scanner finds something else in the same text
 _NAME = "scans.json"
 
 
@@ -95,12 +96,18 @@ class ScanCache:
         self.stamp = f"{code_stamp()} format {FORMAT}"
         self.stored: dict[str, str] = {}  # read from the file, not yet used
         self.used: dict[str, str] = {}  # the pages of this run
+        # The citing mistakes' candidates of each page, the same way.
+        self.stored_mistakes: dict[str, str] = {}
+        self.used_mistakes: dict[str, str] = {}
         self.changed = False
         data = read_json(self.path) if self.path is not None else None
         if isinstance(data, dict) and data.get("stamp") == self.stamp:
             pages = data.get("pages")
             if isinstance(pages, dict):
                 self.stored = {k: v for k, v in pages.items() if isinstance(v, str)}
+            mistakes = data.get("mistakes")
+            if isinstance(mistakes, dict):
+                self.stored_mistakes = {k: v for k, v in mistakes.items() if isinstance(v, str)}
 
     def _found(self, text: str) -> tuple[str, str | None]:
         digest = text_digest(text)
@@ -138,8 +145,37 @@ class ScanCache:
                 pass
         return [key for citation in self._scan(text, digest) for key in citation.keys]
 
+    def mistakes(self, text: str) -> list[Mistake]:
+        """The citing mistakes' candidates in *text*, as
+        :func:`livingreview.markdown.lint.candidates` finds them."""
+        digest = text_digest(text)
+        found = self.used_mistakes.get(digest)
+        if found is None and digest in self.stored_mistakes:
+            found = self.stored_mistakes.pop(digest)
+            self.changed = True  # to be written again with this run's pages
+        if found is not None:
+            try:
+                self.used_mistakes[digest] = found
+                return [Mistake(int(o), str(c), str(m), str(k)) for o, c, m, k in json.loads(found)]
+            except (TypeError, ValueError):
+                pass  # a damaged record: look again
+        result = candidates(text)
+        self.used_mistakes[digest] = json.dumps(
+            [[m.offset, m.code, m.message, m.key] for m in result],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        self.changed = True
+        return result
+
     def save(self) -> None:
         """Keep what this run scanned (and only that) for the next one."""
-        if self.path is not None and (self.changed or self.stored):
-            write_json(self.path, {"stamp": self.stamp, "pages": self.used})
-        self.stored, self.changed = {}, False  # self.used still answers scan()
+        if self.path is not None and (self.changed or self.stored or self.stored_mistakes):
+            write_json(
+                self.path,
+                {"stamp": self.stamp, "pages": self.used, "mistakes": self.used_mistakes},
+            )
+        # self.used still answers scan(). A build saves once its pages are
+        # scanned, before it renders them and asks for their mistakes: those
+        # read from the file stay at hand until then (and are saved after).
+        self.stored, self.changed = {}, False

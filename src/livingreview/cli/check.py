@@ -191,7 +191,9 @@ def check(config_file: Path) -> CheckResult:
             )
         )
         result.diagnostics.extend(
-            citing_mistakes(page.body, bibliography.__contains__, display, page.line_offset)
+            citing_mistakes(
+                page.body, bibliography.__contains__, display, page.line_offset, scans.mistakes
+            )
         )
         stats = PageStats(display, citations=len(citations))
         for citation in citations:

@@ -45,11 +45,16 @@ _LABEL_RE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}\[([^\[\]\n]+)\]:", re.MULTI
 
 @dataclass(frozen=True)
 class Mistake:
-    """A mistake at *offset* in the scanned text, its code and what to do."""
+    """A mistake at *offset* in the scanned text, its code and what to do.
+
+    *key*: a word that makes it a mistake only if it is a key of the
+    bibliography (``[bryson2006]``); ``""`` for a mistake whatever the keys.
+    """
 
     offset: int
     code: str
     message: str
+    key: str = ""
 
 
 def _shown(text: str) -> str:
@@ -141,10 +146,9 @@ class _Page:
             f"'{_shown(suggestion)}'",
         )
 
-    def missing_at(
-        self, bracket: Bracket, close: int, is_key: Callable[[str], bool]
-    ) -> Mistake | None:
-        """``[bryson2006]``: a key of the bibliography in brackets, without ``@``."""
+    def missing_at(self, bracket: Bracket, close: int) -> Mistake | None:
+        """``[bryson2006]``: a word in brackets, without ``@``, that is a
+        mistake if it is a key of the bibliography (the caller decides)."""
         text = self.text
         key = text[bracket.start + 1 : close]
         if (
@@ -152,7 +156,6 @@ class _Page:
             or text[close + 1 : close + 2] == ":"  # a definition, an abbreviation
             or text[bracket.start - 1 : bracket.start] == "]"  # ``[text][label]``
             or key.lower() in self.labels  # a link: ``[label]`` and ``[label]: url``
-            or not is_key(key)
         ):
             return None
         return Mistake(
@@ -160,6 +163,7 @@ class _Page:
             "missing-at",
             f"'[{key}]' is not a citation: '{key}' is the key of a work, but without '@'; "
             f"write '[@{key}]'",
+            key,
         )
 
     def comma_between_keys(self, citation: Citation) -> Mistake | None:
@@ -194,6 +198,18 @@ def lint(text: str, is_key: Callable[[str], bool]) -> list[Mistake]:
     """Every mistake in the Markdown *text*, in order. *is_key* says whether
     a word is a key of the bibliography (case ignored); it is asked only about
     words that stand alone in brackets."""
+    return keyed(candidates(text), is_key)
+
+
+def keyed(found: list[Mistake], is_key: Callable[[str], bool]) -> list[Mistake]:
+    """The mistakes of *found* (from :func:`candidates`) given the keys."""
+    return [mistake for mistake in found if not mistake.key or is_key(mistake.key)]
+
+
+def candidates(text: str) -> list[Mistake]:
+    """What :func:`lint` finds whatever the bibliography: every mistake, and
+    every word in brackets that is one if it is a key (its ``key`` set).
+    Pure in *text* alone, so it can be kept with the page's scan."""
     citations, brackets = scan_brackets(text)
     page = _Page(text, citations)
     found: list[Mistake] = []
@@ -206,7 +222,7 @@ def lint(text: str, is_key: Callable[[str], bool]) -> list[Mistake]:
         elif "@" in text[bracket.start : close]:
             mistake = page.locator_without_key(bracket, close)
         else:
-            mistake = page.missing_at(bracket, close, is_key)
+            mistake = page.missing_at(bracket, close)
         if mistake is not None:
             found.append(mistake)
     for citation in citations:

@@ -18,7 +18,7 @@ import yaml
 from livingreview.bibliography.model import Bibliography
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation
-from livingreview.markdown.lint import lint
+from livingreview.markdown.lint import Mistake, candidates, keyed
 from livingreview.markdown.scanner import LineIndex, scan
 
 # The same patterns MkDocs uses (mkdocs.utils.meta), so lines agree with it:
@@ -214,10 +214,12 @@ def citing_mistakes(
     is_key: Callable[[str], bool],
     path: str,
     line_offset: int = 0,
+    find: Callable[[str], list[Mistake]] = candidates,
 ) -> list[Diagnostic]:
     """A warning for each mistake in citing on the page *text*; *is_key* says
-    whether a word is a key of the bibliography."""
-    found = lint(text, is_key)
+    whether a word is a key of the bibliography; *find* gives the page's
+    candidates (:func:`livingreview.markdown.lint.candidates`, or a cache of them)."""
+    found = keyed(find(text), is_key)
     if not found:
         return []
     index = LineIndex(text)

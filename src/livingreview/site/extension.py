@@ -37,6 +37,7 @@ from livingreview.bibliography.files import MissingBibliography, bibliography_fi
 from livingreview.bibliography.loader import load_bibliography
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation
+from livingreview.markdown.lint import Mistake, candidates
 from livingreview.markdown.pages import citing_mistakes, unknown_keys
 from livingreview.markdown.scanner import scan
 from livingreview.site.library import Library
@@ -105,6 +106,8 @@ class PageContext:
     # How to find the citations in the page's text (the plugin's remembers
     # what it scanned before).
     scan: Callable[[str], list[Citation]] = scan
+    # The page's citing-mistake candidates (the build's scan cache keeps them).
+    mistakes: Callable[[str], list[Mistake]] = candidates
     # The list of chapters for the page's chapters marker, when the extension
     # makes it itself (the plugin replaces the marker in the page's HTML).
     chapters: Callable[[], str] | None = None
@@ -144,7 +147,9 @@ class _CitationFinder(_PageStep, Preprocessor):
         text = "\n".join(lines)
         self.extension.start_page(text)
         page = self.extension.page
-        for diagnostic in citing_mistakes(text, self.extension.is_key, page.path, page.line_offset):
+        for diagnostic in citing_mistakes(
+            text, self.extension.is_key, page.path, page.line_offset, page.mistakes
+        ):
             self.extension.problem(diagnostic)
         citations = page.scan(text)
         if not citations:

@@ -265,6 +265,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         )
         if self.scans is not None:
             context.scan = self.scans.scan
+            context.mistakes = self.scans.mistakes
         summary = page.meta.get("summary")
         if isinstance(summary, str) and summary.strip():
             context.summary = summary.strip()
@@ -348,6 +349,8 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.scans is not None:
+            self.scans.save()  # with the citing mistakes the pages' render looked for
         if self.library is not None:
             self.library.save()
             self.history.on_post_build(config, self.site.order, self.config.bibliography_page or "")

@@ -155,6 +155,7 @@ class StandaloneSite:
     def __init__(self, options: Options, root: Path, scans: ScanCache) -> None:
         self.options = options
         self.root = root
+        self.scans = scans
         config_path = root / options.config_file
         config = read_config(config_path)
         docs_dir = config.get("docs_dir")
@@ -234,6 +235,7 @@ class StandaloneSite:
             lead = len(text) - len(text.lstrip())
             offset = page.source[: max(start, 0)].count("\n") - text[:lead].count("\n")
         context = PageContext(path=page.display, line_offset=max(offset, 0), summary=page.summary)
+        context.scan, context.mistakes = self.scans.scan, self.scans.mistakes
         href = self.href(page.uri)
         if page.uri == self.options.bibliography_page:
             context.site_bibliography = SiteBibliography(
