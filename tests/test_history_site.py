@@ -72,8 +72,8 @@ WHATS_NEW = """\
 <p class="lr-release-date">Released <time datetime="2026-03-01">2026-03-01</time></p>
 <p>Case studies replace the chapter on theory.</p>
 <ul class="lr-changes">
-<li class="lr-change lr-removed">Theory (removed)<br>No longer cited: Kania &amp; Kramer, 2011</li>
 <li class="lr-change lr-added"><a href="../chapters/03-cases/">Cases</a> (added)<br>Newly cited: <a href="../references/#ref-hodge2007">Hodge &amp; Greve, 2007</a>; <a href="../references/#ref-rasche2010">Rasche &amp; Kell, 2010</a></li>
+<li class="lr-change lr-removed">Theory (removed)<br>No longer cited: Kania &amp; Kramer, 2011</li>
 </ul>
 </section>
 <section class="lr-release" id="version-1.1">
@@ -90,8 +90,8 @@ WHATS_NEW = """\
 <p class="lr-release-date">Released <time datetime="2026-01-10">2026-01-10</time></p>
 <p>The first version of the review.</p>
 <ul class="lr-changes">
-<li class="lr-change lr-added"><a href="../chapters/01-intro/">Introduction</a> (added)<br>Newly cited: <a href="../references/#ref-bryson2006">Bryson et al., 2006</a>; Putnam, 2000</li>
 <li class="lr-change lr-added"><a href="../">A sample review</a> (added)</li>
+<li class="lr-change lr-added"><a href="../chapters/01-intro/">Introduction</a> (added)<br>Newly cited: <a href="../references/#ref-bryson2006">Bryson et al., 2006</a>; Putnam, 2000</li>
 <li class="lr-change lr-added"><a href="../references/">References</a> (added)</li>
 <li class="lr-change lr-added"><a href="./">What&#x27;s new</a> (added)</li>
 </ul>
@@ -104,7 +104,8 @@ def test_whats_new_lists_every_release_newest_first(tmp_path: Path, messages: _C
     warnings, infos = _build(root, messages)
     assert (warnings, infos) == ([], [])
     html = _page(root, "whats-new")
-    # The page's own text first, then the list.
+    # The page's own text first, then the list; each release's pages in nav
+    # order, a page no longer in the nav (Theory) after them.
     assert "<p>Every release of the review.</p>\n" + WHATS_NEW in html
 
 

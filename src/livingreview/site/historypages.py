@@ -12,7 +12,7 @@ HTML from :mod:`livingreview.site.whatsnew` and
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -196,9 +196,11 @@ class HistoryPages:
         library: Library | None,
         bibliography: str,
         number: str = "",
+        order: Sequence[str] = (),
     ) -> str:
-        """The What's new list at the end of its page; "Last updated" and the
-        page's history under each H1; the citation blocks."""
+        """The What's new list at the end of its page (its pages in *order*,
+        the nav's); "Last updated" and the page's history under each H1; the
+        citation blocks."""
         self.numbers[page.file.src_uri] = number
         html = self._cite_html(html, page, files, number)
         if self.whats_new and page.file.src_uri == self.whats_new:
@@ -220,7 +222,7 @@ class HistoryPages:
                 return WorkLink(label, href)
 
             feed = self.feed.url_relative_to(page.file) if self.feed else ""
-            html += "\n" + whats_new_html(self.history, link, work, feed)
+            html += "\n" + whats_new_html(self.history, link, work, feed, order)
         logged = self.history.pages.get(page.file.src_uri)
         if logged is not None:
             shown = updated_html(logged, self.history.latest is not None)

@@ -311,6 +311,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             self.library,
             self.config.bibliography_page or "",
             scanned.number if scanned else "",
+            self.site.order,
         )
         html += "\n" + self._print_header(page, config)  # printed above the title
         if self.extension.page.deferred:

@@ -8,7 +8,7 @@ and what the plugin knows of pages and works); MkDocs is not imported here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -63,12 +63,15 @@ def whats_new_html(
     page: Callable[[str], str],
     work: Callable[[str], WorkLink],
     feed: str = "",
+    order: Sequence[str] = (),
 ) -> str:
     """The list of releases, newest first (unreleased changes on top).
 
     *page* gives the link to a page (by its path under docs/), *work* how
-    to show a work (by its lower-case key), *feed* the link to the feed.
+    to show a work (by its lower-case key), *feed* the link to the feed;
+    each release's pages come in *order* (the nav's), pages not in it after.
     """
+    place = {uri: index for index, uri in enumerate(order)}
     if history.missing:
         return (
             '<p class="lr-no-history">No history is available for this copy of the review '
@@ -96,7 +99,8 @@ def whats_new_html(
             parts.append(markdown.markdown(release.summary))
         if release.pages:
             parts.append('<ul class="lr-changes">')
-            parts.extend(_change(change, page, work) for change in release.pages)
+            changes = sorted(release.pages, key=lambda c: (place.get(c.page, len(place)), c.page))
+            parts.extend(_change(change, page, work) for change in changes)
             parts.append("</ul>")
         parts.append("</section>")
     parts.append("</div>")
