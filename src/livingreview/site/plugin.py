@@ -38,7 +38,6 @@ from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import split_front_matter
 from livingreview.site.extension import (
     CHAPTERS_MARKER,  # noqa: F401 (where editors and tests have found it)
-    CHAPTERS_MARKER_RE,
     DEFERRED_RE,
     CitationExtension,
     PageContext,
@@ -272,18 +271,20 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
             # Material writes page.meta.description into an attribute as it
             # is, without escaping: a quote in the summary would end it.
             page.meta.setdefault("description", escape(context.summary))
+        href = self._href(page, files)
         if page.file.src_uri == self.config.bibliography_page:
             context.site_bibliography = SiteBibliography(
-                cited_in=self.site.backlinks(page.file.src_uri, self._href(page, files)),
+                cited_in=self.site.backlinks(page.file.src_uri, href),
                 bibtex=self.bibtex,
                 downloads=[file.url_relative_to(page.file) for file in self.downloads],
                 notes=self.history.first_cited_notes(page, files),
                 provenance_field=self.config.provenance_field or "",
             )
         if page.file.src_uri == self.config.evidence_map_page:
-            context.appendix = self.site.evidence_map(
-                self._href(page, files), self.config.bibliography_page or ""
-            )
+            context.appendix = self.site.evidence_map(href, self.config.bibliography_page or "")
+        # The chapters marker is replaced by the extension, as without the plugin.
+        uri = page.file.src_uri
+        context.chapters = lambda: self.site.chapter_list(uri, href)
         self.extension.page = context
         return markdown
 
@@ -317,9 +318,6 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         if self.extension.page.deferred:
             self.deferred[page.file.src_uri] = self.extension.page.deferred
         self.extension.page = PageContext()
-        if CHAPTERS_MARKER_RE.search(html):
-            chapters = self.site.chapter_list(page.file.src_uri, self._href(page, files))
-            html = CHAPTERS_MARKER_RE.sub(lambda _: chapters, html)
         # Search plugins index page.content in on_page_context and parse every
         # tag to do it; they are handed the citations' text without their
         # tags, and the full HTML comes back once they are done (below).
