@@ -45,7 +45,6 @@ from livingreview.site.render import (
     Backlink,
     bibliography_tools,
     reference_list,
-    render_citation,
 )
 from livingreview.styles.apa import Work
 from livingreview.styles.richtext import escape
@@ -185,7 +184,7 @@ class _CitationRenderer(_PageStep, Preprocessor):
             citation = self.state.citations[int(match.group(1))]
             pieces: list[str] = []
             html: list[str] = []  # HTML segments in a row go in one stash entry
-            for segment in render_citation(citation, library, self.state.seen):
+            for segment in library.citation(citation, self.state.seen):
                 if segment.is_html:
                     html.append(segment.text)
                     continue
@@ -258,10 +257,7 @@ class _ReferenceList(_PageStep, Treeprocessor):
             self._append(root, section.html)
         library = self.extension.get_library()
         site = page.site_bibliography
-        if site is not None:
-            works = library.works()
-        else:
-            works = sorted(self.state.works.values(), key=lambda work: (work.sort_key, work.suffix))
+        works = library.works() if site else library.order(self.state.works.values())
         if not works:
             return
         if site is not None:

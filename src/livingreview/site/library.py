@@ -1,24 +1,20 @@
-"""The works of one build: each cited entry made into a :class:`Work` once,
-labelled once for the whole site, and its reference formatted once (or read
-from the on-disk :class:`~livingreview.cache.works.WorkCache`).
+"""The works of one build: each cited entry made into a :class:`Work` once
+(or read from the on-disk :class:`~livingreview.cache.works.WorkCache`), and
+the site's citation style (:class:`livingreview.styles.base.Style`) driven
+over them: prepared once for the whole site, each reference formatted once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
-from livingreview.styles.apa import (
-    ApaStyle,
-    Problem,
-    Work,
-    disambiguate,
-    fill_reference,
-    make_work,
-    sort_works,
-)
+from livingreview.markdown.citations import Citation
+from livingreview.site.apa import NativeApa
+from livingreview.styles.apa import Work, make_work
+from livingreview.styles.base import Segment, Style
 
 
 class Library:
@@ -30,12 +26,16 @@ class Library:
     worked out over the whole ``.bib`` on first use.
     """
 
-    def __init__(self, bibliography: Bibliography, store: WorkCache | None = None) -> None:
+    def __init__(
+        self,
+        bibliography: Bibliography,
+        store: WorkCache | None = None,
+        style: Style | None = None,
+    ) -> None:
         self.bibliography = bibliography
-        self.style = ApaStyle(bibliography.path)
+        self.style: Style = style or NativeApa(bibliography.path, store)
         self.store = store
         self._works: dict[str, Work] | None = None
-        self._references: dict[str, str] = {}
 
     def _make(self, entry: BibEntry) -> Work:
         work = self.store.work(entry) if self.store is not None else None
@@ -45,18 +45,18 @@ class Library:
                 self.store.add_work(work)
         return work
 
-    def prepare(self, keys: Iterable[str]) -> None:
+    def prepare(self, keys: Iterable[str], citations: Callable[[], list[Citation]] = list) -> None:
+        """Make the works of *keys* and prepare the style over them;
+        *citations* gives every citation of the site in page order."""
         works: dict[str, Work] = {}
         for key in keys:
             entry = self.bibliography.get(key)
             if entry is not None and key.lower() not in works:
                 works[key.lower()] = self._make(entry)
-        disambiguate(list(works.values()))
         if self.store is not None:
             self.store.keep_only(works)
         self._works = works
-        self._references = {}
-        self.style.diagnostics = []
+        self.style.prepare(works, citations)
 
     def _all_works(self) -> dict[str, Work]:
         if self._works is None:
@@ -76,38 +76,29 @@ class Library:
         return found
 
     def works(self) -> list[Work]:
-        """Every prepared work, in APA order."""
-        return sort_works(list(self._all_works().values()))
+        """Every prepared work, in the style's order."""
+        return self.style.order(self._all_works().values())
 
-    def _template(self, work: Work) -> tuple[str, list[Problem]]:
-        stored = self.store.reference(work.key) if self.store is not None else None
-        if stored is not None:
-            return stored
-        problems = self.style.problems(work)
-        template = self.style.reference_template(work)
-        if self.store is not None:
-            self.store.add_reference(work.key, template, problems)
-        return template, problems
+    def order(self, works: Iterable[Work]) -> list[Work]:
+        """*works* in the order of the style's reference lists."""
+        return self.style.order(works)
+
+    def citation(self, citation: Citation, seen: dict[str, int]) -> list[Segment]:
+        """The segments that replace *citation* in the page (*seen*: the
+        citations of each lower-case key so far on the page, updated)."""
+        return self.style.citation(citation, self.work, seen)
 
     def reference(self, work: Work) -> str:
         """The reference entry's HTML, formatted once per build."""
-        html = self._references.get(work.key.lower())
-        if html is None:
-            template, problems = self._template(work)
-            for code, message in problems:
-                self.style.warn(work.entry, code, message)
-            html = self._references[work.key.lower()] = fill_reference(template, work)
-        return html
+        return self.style.reference(work)
 
     def take_diagnostics(self) -> list[Diagnostic]:
         """Problems found while formatting since the last call."""
-        found, self.style.diagnostics = self.style.diagnostics, []
-        return found
+        return self.style.take_diagnostics()
 
     def suggestions(self, key: str) -> list[str]:
         return self.bibliography.suggestions(key)
 
     def save(self) -> None:
         """Keep what was formatted for the next build (if there is a store)."""
-        if self.store is not None:
-            self.store.save()
+        self.style.save()

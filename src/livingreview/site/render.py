@@ -13,19 +13,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from livingreview.bibliography.latex import latex_to_text
-from livingreview.markdown.citations import Citation, CitationItem, Mode
-from livingreview.site.library import Library
 from livingreview.styles.apa import Work
 from livingreview.styles.richtext import escape
 
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    is_html: bool
+if TYPE_CHECKING:
+    from livingreview.site.library import Library
 
 
 def anchor(key: str) -> str:
@@ -54,142 +50,21 @@ def _link_attributes(key: str) -> tuple[str, str]:
     )
 
 
-def _missing(key: str) -> str:
-    return f'<strong class="citation-unresolved">{escape(key)}?</strong>'
-
-
-def _link(work: Work, inner: str, seen: dict[str, int]) -> str:
-    """A link to the work's entry, with an ``id`` for each citation of it on
-    the page: the site's bibliography links back to the first ("Cited in"),
-    the page's reference list to each ("↩")."""
-    href, identity = _link_attributes(work.key)
-    lowered = work.key.lower()
+def cite_link(key: str, inner: str, seen: dict[str, int]) -> str:
+    """A link to the entry of the work cited as *key*, with an ``id`` for each
+    citation of it on the page: the site's bibliography links back to the
+    first ("Cited in"), the page's reference list to each ("↩")."""
+    href, identity = _link_attributes(key)
+    lowered = key.lower()
     number = seen[lowered] = seen.get(lowered, 0) + 1
     if number > 1:
-        identity = f' id="{escape(citation_anchor(work.key, number))}"'
+        identity = f' id="{escape(citation_anchor(key, number))}"'
     return f'<a{href}{identity} role="doc-biblioref">{inner}</a>'
 
 
-def _locator(item: CitationItem) -> str:
-    return f", {escape(str(item.locator))}" if item.locator else ""
-
-
-def _resolved(citation: Citation, library: Library) -> list[tuple[CitationItem, Work | None]]:
-    return [(item, library.work(item.key)) for item in citation.items]
-
-
-def _ordered(
-    pairs: list[tuple[CitationItem, Work | None]],
-) -> list[tuple[CitationItem, Work | None]]:
-    """APA orders works in one parenthesis as in the reference list (8.12);
-    keys that did not resolve keep their place at the end. A group in which
-    a later work has a prefix ("but see") keeps the author's order, as in
-    Pandoc: sorting it would change what the prefix says."""
-    if any(item.prefix for item, _ in pairs[1:]):
-        return pairs
-    known: list[tuple[CitationItem, Work | None]] = []
-    unknown: list[tuple[CitationItem, Work | None]] = []
-    for item, work in pairs:
-        (unknown if work is None else known).append((item, work))
-    if len(known) > 1:
-        known.sort(key=lambda pair: (pair[1].sort_key, pair[1].suffix) if pair[1] else ())
-    return known + unknown
-
-
-def _author_and_year(names: str) -> str:
-    """The names and the comma before the year; a quoted title takes the
-    comma inside its quotation marks (APA 6.10)."""
-    if names.endswith("”"):
-        return names[:-1] + ",” "
-    return names + ", "
-
-
-def _same_names(
-    previous: tuple[CitationItem, Work | None] | None, item: CitationItem, work: Work | None
-) -> bool:
-    """Whether *item* shares the names of the work before it, which are then
-    not repeated (APA 8.12: "Taylor, 2013, 2015a"); a prefix or a suffix
-    between them keeps the names, as in Pandoc's CSL engine."""
-    return (
-        previous is not None
-        and work is not None
-        and previous[1] is not None
-        and not item.prefix
-        and not previous[0].suffix
-        and work.in_text_names(False) == previous[1].in_text_names(False)
-    )
-
-
-def _items(
-    pairs: list[tuple[CitationItem, Work | None]],
-    seen: dict[str, int],
-    previous: tuple[CitationItem, Work | None] | None = None,
-) -> list[Segment]:
-    """The works of a parenthesis, each after *previous* (if given)."""
-    segments: list[Segment] = []
-    for item, work in pairs:
-        same = _same_names(previous, item, work)
-        if previous is not None:
-            # Years of the same names are joined by commas; a locator on
-            # either side takes a semicolon: "Taylor, 2013; 2015a, p. 4".
-            collapse = same and not item.locator and not previous[0].locator
-            segments.append(Segment(", " if collapse else "; ", True))
-        if item.prefix:
-            segments.append(Segment(item.prefix + " ", False))
-        if work is None:
-            segments.append(Segment(_missing(item.key) + _locator(item), True))
-        else:
-            who = ""
-            if not (same or item.suppress_author):
-                who = _author_and_year(work.in_text_names(False))
-            inner = f"{who}{escape(work.year_text)}{_locator(item)}"
-            segments.append(Segment(_link(work, inner, seen), True))
-        if item.suffix:
-            segments.append(Segment(item.suffix, False))
-        previous = (item, work)
-    return segments
-
-
-def render_citation(citation: Citation, library: Library, seen: dict[str, int]) -> list[Segment]:
-    """The segments that replace *citation* in the page.
-
-    *seen* counts the citations of each key (lower-case) so far on the page
-    (updated here).
-    """
-    pairs = _resolved(citation, library)
-    keys = " ".join(work.key if work else item.key for item, work in pairs)
-    classes = "citation"
-    if any(work is None for _, work in pairs):
-        classes += " citation-unresolved"
-    opening = f'<span class="{classes}" data-cites="{escape(keys)}">'
-    if citation.mode is Mode.NARRATIVE and pairs[0][1] is not None:
-        return [Segment(opening, True), *_narrative(pairs, seen)]
-    # An unknown key in the running text is shown as Pandoc shows it, in
-    # parentheses: "(nokey?)".
-    ordered = pairs if citation.mode is Mode.NARRATIVE else _ordered(pairs)
-    return [
-        Segment(opening + "(", True),
-        *_items(ordered, seen),
-        Segment(")</span>", True),
-    ]
-
-
-def _narrative(
-    pairs: list[tuple[CitationItem, Work | None]], seen: dict[str, int]
-) -> list[Segment]:
-    """``Doe (2018, p. 3)``; with the works of a bracket after it, in the
-    author's order, in the same parentheses: ``Doe (2018; see also Lee, 2020)``."""
-    item, work = pairs[0]
-    assert work is not None
-    inner = f"{work.in_text_names(True)} ({escape(work.year_text)}{_locator(item)}"
-    if not item.suffix and len(pairs) == 1:
-        return [Segment(_link(work, inner + ")", seen) + "</span>", True)]
-    segments = [Segment(_link(work, inner, seen), True)]
-    if item.suffix:
-        segments.append(Segment(item.suffix, False))
-    segments.extend(_items(pairs[1:], seen, pairs[0]))
-    segments.append(Segment(")</span>", True))
-    return segments
+def missing(key: str) -> str:
+    """How a key that is not in the ``.bib`` is shown, as Pandoc shows it."""
+    return f'<strong class="citation-unresolved">{escape(key)}?</strong>'
 
 
 @dataclass(frozen=True)
