@@ -282,7 +282,7 @@ def _read_name(name: str) -> tuple[str | None, NameParts | None]:
     return flipped, _particles(parts, "," in written)
 
 
-def _lower(token: str) -> bool:
+def starts_lower(token: str) -> bool:
     """Whether a name's word starts with a lower-case letter, once its LaTeX
     is read (``\\v{S}\\'arka`` starts with "Š", which pybtex cannot see)."""
     letters = [char for char in latex_to_text(token) if char.isalpha()]
@@ -298,9 +298,9 @@ def _particles(parts: NameParts, comma: bool) -> NameParts:
     given = list(parts.first + parts.middle)
     prelast = list(parts.prelast)
     last = list(parts.last)
-    while prelast and not comma and not _lower(prelast[0]):
+    while prelast and not comma and not starts_lower(prelast[0]):
         given.append(prelast.pop(0))
-    while prelast and not _lower(prelast[-1]):
+    while prelast and not starts_lower(prelast[-1]):
         last.insert(0, prelast.pop())
     count = 0
     while count < len(given) - 1 and given[-1 - count].lower() in _PARTICLES:
@@ -314,6 +314,13 @@ def _particles(parts: NameParts, comma: bool) -> NameParts:
     ):
         return parts
     return NameParts(tuple(given[:1]), tuple(given[1:]), tuple(prelast), tuple(last), parts.lineage)
+
+
+def is_others(person: NameParts) -> bool:
+    """``and others`` (BibTeX's way), or ``and et al.`` as exporters write it."""
+    parts = person.first + person.middle + person.prelast + person.last
+    text = " ".join(parts).strip().lower().replace("{", "").replace("}", "")
+    return text in ("others", "et al.", "et al", "et. al.", "al.")
 
 
 def _strip_role(piece: str) -> tuple[str, str]:
