@@ -272,3 +272,15 @@ def test_reference_list_order() -> None:
         "unga2015",
         "anonarticle",
     ]
+
+
+def test_a_url_with_a_tilde_is_kept_whole() -> None:
+    """An address is no LaTeX: its ``~`` is a tilde, not a no-break space."""
+    html = reference(
+        r"""@misc{page, author = {Doe, Jane}, title = {Home page}, year = {2020},
+        url = {https://example.edu/~doe/home.html}}"""
+    )
+    assert (
+        '<a href="https://example.edu/~doe/home.html">https://example.edu/~doe/home.html</a>'
+        in html
+    )

@@ -92,6 +92,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from livingreview.bibliography.identifiers import arxiv_id, first_url
 from livingreview.bibliography.latex import Run, latex_to_text, parse_latex
 from livingreview.bibliography.loader import normalise_doi
 from livingreview.bibliography.model import BibEntry, NameParts
@@ -293,7 +294,7 @@ def csl_type(entry: BibEntry) -> str:
     subtype = entry.field("entrysubtype").lower()
     if kind in _PERIODICAL and kind != "review" and subtype in ("magazine", "newspaper"):
         return f"article-{subtype}"
-    if kind in ("article", "misc") and _arxiv_id(entry) and not _journal(entry):
+    if kind in ("article", "misc") and arxiv_id(entry) and not _journal(entry):
         return "article"  # APA 10.8 and Zotero: an arXiv preprint
     if kind == "unpublished" and (entry.field("eventtitle") or entry.field("eventdate")):
         return "speech"
@@ -671,7 +672,7 @@ def _add_numbers(item: dict[str, object], entry: BibEntry) -> None:
     else:
         _put(item, "number", number)
     if item["type"] == "article" and "number" not in item:
-        item["number"] = f"arXiv:{_arxiv_id(entry)}"
+        item["number"] = f"arXiv:{arxiv_id(entry)}"
 
 
 def _literal_list(value: str) -> str:
@@ -698,30 +699,11 @@ def _add_publisher(item: dict[str, object], entry: BibEntry) -> None:
     _put(item, "original-publisher-place", _literal_list(entry.field("origlocation")))
 
 
-def _arxiv_id(entry: BibEntry) -> str:
-    prefix = (entry.field("archiveprefix") or entry.field("eprinttype")).lower()
-    eprint = _plain(entry.field("eprint"))
-    if eprint and prefix == "arxiv":
-        return re.sub(r"^arxiv:", "", eprint, flags=re.IGNORECASE)
-    return ""
-
-
-def _first_url(value: str) -> str:
-    """The first address of a ``url`` field (exporters put several), read
-    as written: an address is no LaTeX (``~`` is a tilde)."""
-    text = re.sub(r"\\url\s*\{([^{}]*)\}", r"\1", value).replace("{", "").replace("}", "")
-    words = text.replace("\\%", "%").replace("\\_", "_").replace("\\&", "&").split()
-    for word in words:
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|www\.", word):
-            return word
-    return words[0] if words else ""
-
-
 def _add_identifiers(item: dict[str, object], entry: BibEntry) -> None:
     doi = normalise_doi(_plain(entry.field("doi")))
     if doi.lower() != "null":
         _put(item, "DOI", doi)
-    url = _first_url(entry.field("url"))
+    url = first_url(entry.field("url"))
     if not url:
         prefix = (entry.field("archiveprefix") or entry.field("eprinttype")).lower()
         eprint = _plain(entry.field("eprint"))

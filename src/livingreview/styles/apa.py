@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import quote
 
+from livingreview.bibliography.identifiers import arxiv_id, first_url
 from livingreview.bibliography.latex import Run, latex_to_text, parse_latex
 from livingreview.bibliography.loader import normalise_doi
 from livingreview.bibliography.model import BibEntry, NameParts
 from livingreview.bibliography.months import MONTHS, normalise_month
+from livingreview.bibliography.names import is_others
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import full_page_ranges
 from livingreview.styles.richtext import (
@@ -183,13 +185,6 @@ def make_name(person: NameParts) -> Name:
     return Name(family, _initials(given), suffix, corporate)
 
 
-def _is_others(person: NameParts) -> bool:
-    """``and others`` (BibTeX's way), or ``and et al.`` as exporters write it."""
-    parts = person.first + person.middle + person.prelast + person.last
-    text = " ".join(parts).strip().lower().replace("{", "").replace("}", "")
-    return text in ("others", "et al.", "et al", "et. al.", "al.")
-
-
 def _year_label(entry: BibEntry) -> tuple[str, tuple[int, int]]:
     """The date APA prints, and a sort key: n.d. first, in press last."""
     raw = latex_to_text(entry.field("year") or entry.field("date")[:4]).strip()
@@ -334,13 +329,13 @@ def make_work(entry: BibEntry) -> Work:
     if not authors and persons.get("editor"):
         authors = list(persons["editor"])
         editors_as_authors = True
-    et_al = any(_is_others(person) for person in authors)
-    names = [make_name(person) for person in authors if not _is_others(person)]
+    et_al = any(is_others(person) for person in authors)
+    names = [make_name(person) for person in authors if not is_others(person)]
     year, year_sort = _year_label(entry)
     title, unknown = parse_latex(entry.field("title"))
     if entry_type not in _KNOWN_TYPES:
         entry_type = "misc"
-    if entry_type in ("article", "misc") and _arxiv_id(entry) and not entry.field("journal"):
+    if entry_type in ("article", "misc") and arxiv_id(entry) and not entry.field("journal"):
         entry_type = "preprint"  # an arXiv-only article: APA 10.8, a preprint
     return Work(
         entry=entry,
@@ -353,14 +348,6 @@ def make_work(entry: BibEntry) -> Work:
         title=title,
         unknown_macros=unknown,
     )
-
-
-def _arxiv_id(entry: BibEntry) -> str:
-    prefix = (entry.field("archiveprefix") or entry.field("eprinttype")).lower()
-    eprint = latex_to_text(entry.field("eprint")).strip()
-    if eprint and prefix == "arxiv":
-        return re.sub(r"^arxiv:", "", eprint, flags=re.IGNORECASE)
-    return ""
 
 
 def disambiguate(works: list[Work]) -> None:
@@ -592,7 +579,7 @@ class ApaStyle:
         editors = [
             make_name(person)
             for person in work.entry.persons.get("editor", [])
-            if not _is_others(person)
+            if not is_others(person)
         ]
         if not editors or work.editors_as_authors:
             return "", ""
@@ -746,7 +733,7 @@ class ApaStyle:
         if work.type == "unpublished":
             return " [Unpublished manuscript]"
         if work.type == "preprint":
-            return f" (arXiv:{escape(_arxiv_id(entry))})"
+            return f" (arXiv:{escape(arxiv_id(entry))})"
         return ""
 
     def _source(self, work: Work) -> str:
@@ -850,11 +837,11 @@ def _doi(work: Work) -> str:
 
 def _url(work: Work) -> str:
     """The first address of the ``url`` field (exporters put several)."""
-    raw = latex_to_text(work.entry.field("url")).split()
-    if raw:
-        return raw[0]
+    url = first_url(work.entry.field("url"))
+    if url:
+        return url
     if work.type == "preprint":
-        return f"https://arxiv.org/abs/{_arxiv_id(work.entry)}"
+        return f"https://arxiv.org/abs/{arxiv_id(work.entry)}"
     return ""
 
 
