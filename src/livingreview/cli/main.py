@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from livingreview import __version__
-from livingreview.cli.check import CheckResult, ConfigurationError, check, load_site
-from livingreview.cli.config import config_file
+from livingreview.cli.check import CheckResult, check
+from livingreview.cli.config import ConfigurationError, config_file, load_site
 from livingreview.cli.init import DEFAULT_AUTHOR, DEFAULT_REQUIREMENT, init_review
 from livingreview.cli.pdf import add_pdf_command
 from livingreview.cli.release import add_release_command
@@ -109,12 +109,19 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_new(args: argparse.Namespace) -> int:
     try:
         site = config_file(args.config_file)
-        config, _ = load_site(site)
-        made = new_chapter(site, Path(config.docs_dir), args.title, after=args.after)
+        docs_dir = Path(load_site(site).docs_dir)
+        made = new_chapter(site, docs_dir, args.title, after=args.after)
     except (ConfigurationError, ScaffoldError) as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
     page = os.path.relpath(made.page, site.resolve().parent)
+    if made.add_yourself:
+        uri = made.page.relative_to(docs_dir).as_posix()
+        print(
+            f'created {page}; add "{uri}" to the nav of {site} yourself: '
+            f"livingreview new did not edit it, since {made.add_yourself}"
+        )
+        return EXIT_OK
     where = "added it to the nav of" if made.nav_updated else "the nav is automatic in"
     placed = f" {made.placed}" if made.placed else ""
     print(f"created {page}; {where} {site.name}{placed}")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from livingreview.cli.check import ConfigurationError
+from livingreview.cli.config import ConfigurationError
 from livingreview.cli.config import config_file as find_config
 
 PLUGIN = "livingreview"
