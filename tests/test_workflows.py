@@ -71,7 +71,7 @@ def test_every_checkout_fetches_the_whole_history() -> None:
             "*.yml"
         )
     )
-    assert len(workflows) == 4
+    assert len(workflows) == 6  # the review's two, and each host's two for a new review
     for workflow in workflows:
         checkouts = _checkouts(workflow)
         assert checkouts, workflow

@@ -14,7 +14,13 @@ from pathlib import Path
 from livingreview import __version__
 from livingreview.cli.check import CheckResult, check
 from livingreview.cli.config import ConfigurationError, config_file, load_site
-from livingreview.cli.init import DEFAULT_AUTHOR, DEFAULT_REQUIREMENT, init_review
+from livingreview.cli.init import (
+    DEFAULT_AUTHOR,
+    DEFAULT_REQUIREMENTS,
+    HOST_COMMANDS,
+    HOSTS,
+    init_review,
+)
 from livingreview.cli.pdf import add_pdf_command
 from livingreview.cli.release import add_release_command
 from livingreview.cli.scaffold import ScaffoldError, new_chapter
@@ -131,7 +137,7 @@ def _run_new(args: argparse.Namespace) -> int:
 def _run_init(args: argparse.Namespace) -> int:
     root = Path(args.directory)
     try:
-        made = init_review(root, args.title, args.author, args.requirement)
+        made = init_review(root, args.title, args.author, args.requirement, args.host)
     except ScaffoldError as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -142,7 +148,7 @@ def _run_init(args: argparse.Namespace) -> int:
     print("next, check it and preview it:")
     here = Path(os.path.abspath(root)) == Path.cwd()
     print(f"  {'' if here else f'cd {shlex.quote(shown)} && '}livingreview check --strict")
-    print("  mkdocs serve")
+    print(f"  {HOST_COMMANDS[args.host][1]}")
     return EXIT_OK
 
 
@@ -197,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init",
         help="start a new review in DIR: mkdocs.yml, references.bib, a chapter, CI",
         description="Create a new review in DIR (default: here) that builds with "
-        "mkdocs build --strict and passes its own CI: mkdocs.yml, references.bib, "
+        "mkdocs build --strict (or with --host zensical, zensical build) and passes its "
+        "own CI: mkdocs.yml (or zensical.toml), references.bib, "
         "docs/, CITATION.cff, CHANGELOG.md, CONTRIBUTING.md and GitHub workflows. "
         "Never overwrites a file: exit 2 and nothing written if one is there.",
     )
@@ -212,7 +219,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--requirement",
         metavar="SPEC",
         help="the pip requirement for livingreview that the review's CI installs, "
-        f"written to requirements.txt (default: {DEFAULT_REQUIREMENT})",
+        f"written to requirements.txt (default: {DEFAULT_REQUIREMENTS['mkdocs']}; with "
+        f"--host zensical, {DEFAULT_REQUIREMENTS['zensical']})",
+    )
+    starting.add_argument(
+        "--host",
+        choices=HOSTS,
+        default="mkdocs",
+        help="what builds the site: MkDocs (mkdocs.yml, the default) or Zensical (zensical.toml)",
     )
     starting.set_defaults(run=_run_init)
 
