@@ -109,7 +109,7 @@ def test_a_newcomer_starts_a_review(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (
         (review / "requirements.txt")
         .read_text(encoding="utf-8")
-        .endswith(f"\nlivingreview=={__version__}\n")
+        .endswith(f"\nlivingreview[mkdocs]=={__version__}\n")
     )
 
     config = yaml.safe_load((review / "mkdocs.yml").read_text(encoding="utf-8"))

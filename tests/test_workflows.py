@@ -52,7 +52,7 @@ def test_pages_workflow_publishes_each_release_with_mike() -> None:
     assert 'mike deploy --push --update-aliases "$new_release" latest' in runs
     assert "mike set-default --push latest" in runs
     assert runs.index("mkdocs build --strict") < runs.index("mike deploy")
-    assert 'pip install -e ".[publish]"' in runs
+    assert 'pip install -e ".[mkdocs,publish]"' in runs
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'publish = ["mike>=2"]' in pyproject
     # Material's version selector, only where the workflow publishes with mike.

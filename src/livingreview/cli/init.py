@@ -65,7 +65,7 @@ HOST_COMMANDS = {
 ZENSICAL_REQUIREMENT = "zensical==0.0.73"
 DEFAULT_AUTHOR = "The review's contributors"
 DEFAULT_REQUIREMENTS = {
-    "mkdocs": f"livingreview=={__version__}",
+    "mkdocs": f"livingreview[mkdocs]=={__version__}",
     "zensical": f"livingreview=={__version__}",
 }
 _PLACEHOLDER_RE = re.compile(r"@@([a-z_]+)@@")
