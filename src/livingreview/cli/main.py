@@ -245,7 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument(
             "-f",
             "--config-file",
-            help="the site's mkdocs.yml (default: the one in this folder or the nearest above)",
+            help="the site's mkdocs.yml, properdocs.yml or zensical.toml (default: the one "
+            "in this folder or the nearest above)",
         )
     args = parser.parse_args(argv)
     try:
