@@ -4,6 +4,7 @@ and stop quietly when the reader of their output goes away."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,17 @@ from pathlib import Path
 import pytest
 
 from livingreview.cli.main import main
+from livingreview.site.standalone import toml_loads
 from tests.test_cli import SMALL_BIB, write_review
 
 NOT_FOUND = (
-    "livingreview: no mkdocs.yml (or properdocs.yml) in this folder or any folder above "
-    "it; run in the review's folder, or give the file with -f PATH\n"
+    "livingreview: no mkdocs.yml (or properdocs.yml, or zensical.toml) in this folder or "
+    "any folder above it; run in the review's folder, or give the file with -f PATH\n"
 )
 PAGES = {"index.md": "[@putnam2000] and @austin2000.\n", "chapters/01-a.md": "# A\n"}
 SUMMARY = "2 pages, 2 citations, 2 works cited, 0 works unused\n"
+# A review configured for Zensical alone: zensical.toml, no mkdocs.yml.
+ZENSICAL_SAMPLE = Path(__file__).resolve().parent / "samples" / "zensical"
 
 
 def test_check_run_from_a_subfolder_finds_mkdocs_yml(
@@ -116,3 +120,140 @@ def test_stats_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path)
         process.stdout.close()  # as `head -1` does
         errors = process.stderr.read()
     assert errors == b""
+
+
+def _zensical_review(tmp_path: Path) -> Path:
+    root = tmp_path / "review"
+    shutil.copytree(ZENSICAL_SAMPLE, root)
+    return root
+
+
+def test_check_finds_zensical_toml_and_reads_the_extensions_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _zensical_review(tmp_path)
+    chapter = root / "docs" / "chapters" / "01-foundations.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("[@gray1989]", "[@gray1898]"), encoding="utf-8")
+    monkeypatch.chdir(root / "docs" / "chapters")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == (
+        "docs/chapters/01-foundations.md:9:67: error unknown-key: unknown citation key "
+        "'gray1898' (did you mean 'gray1989'?)\n"
+        "references.bib:4: warning unused-work: entry 'gray1989' is not cited on any page\n"
+        "3 pages, 2 citations, 1 works cited, 1 works unused\n"
+    )
+
+
+def test_check_reads_the_pages_that_zensical_toml_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _zensical_review(tmp_path)
+    config = root / "zensical.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('bibliography_page = "references.md"', 'bibliography_page = "works.md"'),
+        encoding="utf-8",
+    )
+    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == (
+        "docs/about.md: warning not-in-nav: page is not in the nav of zensical.toml; "
+        "readers cannot reach it\n"
+        "zensical.toml:21: warning missing-page: the livingreview option "
+        "'bibliography_page' names 'works.md', which is not a page of the site, so the "
+        "list of every cited work is not made; create docs/works.md or fix the option\n"
+        "4 pages, 2 citations, 2 works cited, 0 works unused\n"
+    )
+
+
+def test_zensical_toml_without_the_extension_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _zensical_review(tmp_path)
+    config = root / "zensical.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("[project.markdown_extensions.livingreview]")])
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "livingreview: zensical.toml: the livingreview extension is not enabled; add a "
+        "[project.markdown_extensions.livingreview] table with its bibliography option\n"
+    )
+    config.write_text("[project\n", encoding="utf-8")
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err.startswith("livingreview: zensical.toml: cannot be read: ")
+
+
+def test_new_adds_the_chapter_to_the_nav_of_zensical_toml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _zensical_review(tmp_path)
+    config = root / "zensical.toml"
+    before = config.read_text(encoding="utf-8")
+    monkeypatch.chdir(root / "docs")
+    assert main(["new", "Methods"]) == 0
+    assert capsys.readouterr().out == (
+        "created docs/chapters/02-methods.md; added it to the nav of zensical.toml\n"
+    )
+    assert config.read_text(encoding="utf-8") == before.replace(
+        '    "chapters/01-foundations.md",\n',
+        '    "chapters/01-foundations.md",\n    "chapters/02-methods.md",\n',
+    )
+    assert main(["new", "Background", "--after", "0"]) == 0
+    assert capsys.readouterr().out == (
+        "created docs/chapters/03-background.md; added it to the nav of zensical.toml "
+        "before chapters/01-foundations.md\n"
+    )
+    nav = toml_loads(config.read_text(encoding="utf-8"))["project"]["nav"]
+    assert nav[1] == {
+        "Chapters": [
+            "chapters/03-background.md",
+            "chapters/01-foundations.md",
+            "chapters/02-methods.md",
+        ]
+    }
+
+
+def test_new_after_the_last_entry_of_a_toml_array_adds_the_comma(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _zensical_review(tmp_path)
+    config = root / "zensical.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        '    "chapters/01-foundations.md",\n',
+        '    { "One" = "chapters/01-foundations.md" }  # first\n',
+    )
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["new", "Methods"]) == 0
+    assert config.read_text(encoding="utf-8") == text.replace(
+        '"chapters/01-foundations.md" }  # first\n',
+        '"chapters/01-foundations.md" },  # first\n    "chapters/02-methods.md",\n',
+    )
+
+
+def test_new_says_what_to_do_with_a_toml_nav_it_cannot_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _zensical_review(tmp_path)
+    config = root / "zensical.toml"
+    text = config.read_text(encoding="utf-8")
+    start, end = text.index("nav = ["), text.index("]\nwatch")
+    one_line = (
+        text[:start]
+        + 'nav = ["index.md", { "Chapters" = ["chapters/01-foundations.md"] }, '
+        + '"references.md"'
+        + text[end:]
+    )
+    config.write_text(one_line, encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["new", "Methods"]) == 0
+    assert capsys.readouterr().out == (
+        'created docs/chapters/02-methods.md; add "chapters/02-methods.md" to the nav of '
+        "zensical.toml yourself: livingreview new did not edit it, since its nav lists no "
+        "chapter on a line of its own\n"
+    )
+    assert config.read_text(encoding="utf-8") == one_line
+    assert (root / "docs/chapters/02-methods.md").is_file()

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "review"
+# A review configured for Zensical alone (zensical.toml, with watch = [references.bib]).
+ZENSICAL_SAMPLE = Path(__file__).resolve().parent / "samples" / "zensical"
 BIN = Path(sys.executable).parent
 PAGES = [
     "index.html",
@@ -162,3 +169,64 @@ def test_zensical_reports_a_bib_problem_once(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     lines = [line for line in output.splitlines() if "austin2000" in line]
     assert len(lines) == 1, output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            text: str = response.read().decode("utf-8")
+            return text
+    except (OSError, urllib.error.URLError):
+        return ""  # not serving yet, or rebuilding
+
+
+def _poll(condition: Callable[[], bool], deadline: float) -> bool:
+    """Whether *condition* came true before *deadline* (a monotonic time)."""
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def test_zensical_serve_renders_a_bib_edit_with_watch(tmp_path: Path) -> None:
+    program = _host("zensical")
+    root = tmp_path / "review"
+    shutil.copytree(ZENSICAL_SAMPLE, root)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/chapters/01-foundations/"
+    old, new = (
+        "Bowling alone: The collapse and revival of American community",
+        "Bowling alone again",
+    )
+    server = subprocess.Popen(
+        [str(program), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        assert _poll(lambda: old in _page(url), deadline), "the page was never served"
+        bib = root / "references.bib"
+        text = bib.read_text(encoding="utf-8")
+        bib.write_text(
+            text.replace(
+                "{Bowling Alone: The Collapse and Revival of {American} Community}",
+                "{Bowling Alone Again}",
+            ),
+            encoding="utf-8",
+        )
+        assert _poll(lambda: new in _page(url), deadline), "the page kept the old title"
+        assert old not in _page(url)
+    finally:
+        server.kill()
+        server.communicate(timeout=30)

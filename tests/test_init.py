@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from livingreview import __version__
-from livingreview.cli.init import FILES
+from livingreview.cli.init import FILES, HOST_FILES, targets
 from livingreview.cli.main import main
+from livingreview.site.standalone import toml_loads
 from tests.conftest import Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,16 @@ WRITTEN = [
     "references.bib",
     "requirements.txt",
 ]
+# The same review for Zensical: its configuration, and livingreview's
+# stylesheet and script, which no plugin adds under Zensical.
+ZENSICAL_WRITTEN = sorted(
+    [path for path in WRITTEN if path != "mkdocs.yml"]
+    + [
+        "docs/assets/livingreview/livingreview.css",
+        "docs/assets/livingreview/livingreview.js",
+        "zensical.toml",
+    ]
+)
 RITTEL = (
     "@article{rittel1973,\n"
     "  author  = {Rittel, Horst W. J. and Webber, Melvin M.},\n"
@@ -98,7 +109,7 @@ def test_a_newcomer_starts_a_review(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (
         (review / "requirements.txt")
         .read_text(encoding="utf-8")
-        .endswith(f"\nlivingreview=={__version__}\n")
+        .endswith(f"\nlivingreview[mkdocs]=={__version__}\n")
     )
 
     config = yaml.safe_load((review / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -138,6 +149,81 @@ def test_a_newcomer_starts_a_review(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert 'id="ref-rittel1973"' in bibliography
     evidence = (review / "site/evidence-map/index.html").read_text(encoding="utf-8")
     assert "rittel1973" in evidence
+
+
+def test_a_newcomer_starts_a_review_for_zensical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not (Path(sys.executable).parent / "zensical").exists():
+        pytest.skip("zensical is not installed (pip install -e '.[hosts]')")
+    review = tmp_path / "my-review"
+    code, out, err = run(
+        capsys, "init", str(review), "--title", 'Heat "islands"', "--host", "zensical"
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        f"created a new review in {review.as_posix()}:\n"
+        + "".join(f"  {path}\n" for path in ZENSICAL_WRITTEN)
+        + "next, check it and preview it:\n"
+        f"  cd {shlex.quote(review.as_posix())} && livingreview check --strict\n"
+        "  zensical serve\n"
+    )
+    assert listing(review) == ZENSICAL_WRITTEN
+    assert (
+        (review / "requirements.txt")
+        .read_text(encoding="utf-8")
+        .endswith(f"\nlivingreview=={__version__}\nzensical==0.0.73\n")
+    )
+    project = toml_loads((review / "zensical.toml").read_text(encoding="utf-8"))["project"]
+    assert project["site_name"] == 'Heat "islands"'
+    assert project["watch"] == ["references.bib"]
+    assert project["extra_css"] == ["assets/livingreview/livingreview.css"]
+    assert project["extra_javascript"] == ["assets/livingreview/livingreview.js"]
+    assert project["markdown_extensions"]["livingreview"] == {
+        "bibliography": "references.bib",
+        "config_file": "zensical.toml",
+        "bibliography_page": "references.md",
+        "evidence_map_page": "evidence-map.md",
+        "strict": True,
+    }
+    guide = (review / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "mkdocs" not in guide
+    assert "zensical build --clean         # what CI runs" in guide
+
+    # What the workflows run: check, then a build that the extension's strict fails.
+    runs = [s["run"] for s in steps(review, "ci.yml") if "run" in s]
+    assert runs == [
+        "python -m pip install -r requirements.txt",
+        "livingreview check --strict --format github",
+        "zensical build --clean",
+    ]
+    assert [s["run"] for s in steps(review, "pages.yml") if "run" in s][-1] == (
+        "zensical build --clean"
+    )
+    for command in runs[1:]:
+        result = shell(command, review)
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
+        assert "::error" not in result.stdout
+    chapter = (review / "site/chapters/01-introduction/index.html").read_text(encoding="utf-8")
+    assert ">Rittel &amp; Webber, 1973</a>)" in chapter
+    assert 'href="../../assets/livingreview/livingreview.css"' in chapter
+    bibliography = (review / "site/references/index.html").read_text(encoding="utf-8")
+    assert 'id="ref-rittel1973"' in bibliography
+    assert "Dilemmas in a general theory of planning" in bibliography
+
+    # The build fails on a problem, as strict = true asks.
+    page = review / "docs/chapters/01-introduction.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("gives [@rittel1973]", "gives [@ritel1973]"),
+        encoding="utf-8",
+    )
+    failed = shell("zensical build --clean", review)
+    assert failed.returncode != 0
+    assert (
+        "livingreview: 1 problem (the extension's strict option is on); the first: "
+        "docs/chapters/01-introduction.md:14:40: unknown citation key 'ritel1973' "
+        "(did you mean 'rittel1973'?)"
+    ) in failed.stdout + failed.stderr
 
 
 def test_the_review_passes_its_own_workflows(
@@ -312,8 +398,10 @@ def test_every_template_is_written_and_packaged() -> None:
     templates = sorted(
         p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.is_file()
     )
-    assert sorted(source for source, _ in FILES) == templates
-    assert sorted(target for _, target in FILES) == sorted(WRITTEN)
+    every = FILES + HOST_FILES["mkdocs"] + HOST_FILES["zensical"]
+    assert sorted(source for source, _ in every) == templates
+    assert targets("mkdocs") == sorted(WRITTEN)
+    assert targets("zensical") == sorted(ZENSICAL_WRITTEN)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     block = re.search(
         r"\[tool\.setuptools\.package-data\]\nlivingreview = \[(.*?)\]", pyproject, re.S

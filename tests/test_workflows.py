@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -52,7 +55,7 @@ def test_pages_workflow_publishes_each_release_with_mike() -> None:
     assert 'mike deploy --push --update-aliases "$new_release" latest' in runs
     assert "mike set-default --push latest" in runs
     assert runs.index("mkdocs build --strict") < runs.index("mike deploy")
-    assert 'pip install -e ".[publish]"' in runs
+    assert 'pip install -e ".[mkdocs,publish]"' in runs
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'publish = ["mike>=2"]' in pyproject
     # Material's version selector, only where the workflow publishes with mike.
@@ -71,7 +74,7 @@ def test_every_checkout_fetches_the_whole_history() -> None:
             "*.yml"
         )
     )
-    assert len(workflows) == 4
+    assert len(workflows) == 6  # the review's two, and each host's two for a new review
     for workflow in workflows:
         checkouts = _checkouts(workflow)
         assert checkouts, workflow
@@ -86,3 +89,27 @@ def test_pre_commit_hooks_are_valid() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
     assert "livingreview-check" in ids
+
+
+def test_a_ci_job_runs_the_bibliography_tests_under_the_newest_pybtex() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    runs = [step["run"] for step in data["jobs"]["newest-pybtex"]["steps"] if "run" in step]
+    install, tests = runs
+    assert 'python -m pip install --upgrade --no-cache-dir "$bound"' in install
+    found = subprocess.run(
+        ["bash", "-c", install.splitlines()[1] + '\nprintf %s "$bound"'],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert found == "pybtex>=0.24,<0.27"
+    assert f'    "{found}",  # the loader subclasses its internals' in pyproject
+    files = tests.split()[3:]
+    assert "tests/test_cache.py" in files  # the cache key's pybtex version, among them
+    assert all((ROOT / name).is_file() for name in files), files

@@ -1,6 +1,7 @@
 """``livingreview check``: validate a review without building it.
 
-It reads the site's configuration with MkDocs' own loader, then every page
+It reads the site's configuration as the build does (:mod:`livingreview.cli.config`:
+MkDocs' own loader, or Zensical's ``zensical.toml``), then every page
 and the ``.bib`` with the same functions the build uses (front matter,
 scanner, loader, style), so that the check and the build cannot disagree.
 """
@@ -11,10 +12,6 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 
 from livingreview.bibliography.files import MissingBibliography, bibliography_files
 from livingreview.bibliography.loader import load_bibliography
@@ -23,18 +20,16 @@ from livingreview.bibliography.provenance import missing_provenance
 from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
+from livingreview.cli.config import ConfigurationError, load_site
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.history.changelog import check_records
 from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import citing_mistakes, split_front_matter, unknown_keys
 from livingreview.site.options import missing_pages, site_url_problems
+from livingreview.site.standalone import nav_pages
 from livingreview.styles.apa import ApaStyle, make_work
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-
-class ConfigurationError(Exception):
-    """The site cannot be checked at all (exit code 2)."""
 
 
 @dataclass
@@ -76,42 +71,6 @@ class CheckResult:
         )
 
 
-def _nav_pages(nav: Any) -> set[str] | None:
-    """Every page path named in the nav, or ``None`` when there is no nav."""
-    if nav is None:
-        return None
-    found: set[str] = set()
-
-    def walk(item: Any) -> None:
-        if isinstance(item, str):
-            found.add(item)
-        elif isinstance(item, dict):
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(nav)
-    return found
-
-
-def load_site(config_file: Path) -> tuple[MkDocsConfig, dict[str, Any]]:
-    """The MkDocs configuration and the livingreview plugin's options."""
-    if not config_file.is_file():
-        raise ConfigurationError(f"{config_file}: no such file; run in the review's folder")
-    try:
-        config = load_config(str(config_file))
-    except Exception as error:  # MkDocs raises several kinds; all mean "fix mkdocs.yml"
-        raise ConfigurationError(f"{config_file}: cannot be read: {error}") from None
-    plugin = config.plugins.get("livingreview")
-    if plugin is None:
-        raise ConfigurationError(
-            f"{config_file}: the livingreview plugin is not enabled; add it under 'plugins:'"
-        )
-    return config, dict(plugin.config)
-
-
 def _style_problems(
     bibliography: Bibliography, bib_display: str, store: WorkCache | None
 ) -> list[Diagnostic]:
@@ -131,7 +90,8 @@ def _style_problems(
 
 
 def check(config_file: Path) -> CheckResult:
-    config, options = load_site(config_file)
+    config = load_site(config_file)
+    options = config.options
     root = config_file.resolve().parent
     result = CheckResult()
     try:
@@ -156,7 +116,7 @@ def check(config_file: Path) -> CheckResult:
 
     scans = ScanCache(cache)
     docs_dir = Path(config.docs_dir)
-    in_nav = _nav_pages(config.nav)
+    in_nav = None if config.nav is None else set(nav_pages(config.nav))
     uris: list[str] = []  # every page, relative to docs_dir
     for file in sorted(docs_dir.rglob("*")):
         if file.suffix.lower() not in MARKDOWN_SUFFIXES or not file.is_file():
@@ -209,7 +169,7 @@ def check(config_file: Path) -> CheckResult:
                     0,
                     Severity.WARNING,
                     "not-in-nav",
-                    "page is not in the nav of mkdocs.yml; readers cannot reach it",
+                    f"page is not in the nav of {config_file.name}; readers cannot reach it",
                 )
             )
 

@@ -3,10 +3,16 @@
 The files come from ``livingreview/templates/init/``, filled in with the
 review's title, its author and the pip requirement its CI installs. Nothing is
 written unless every file can be: a file that is there already stops it.
+
+The host (``--host``) decides the configuration file and what the workflows
+build with: MkDocs (``mkdocs.yml``, the plugin) or Zensical (``zensical.toml``,
+the extension, with copies of livingreview's stylesheet and script under
+``docs/``, which no plugin adds there).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files
@@ -18,7 +24,6 @@ from livingreview.cli.scaffold import ScaffoldError, yaml_string
 # Template (under templates/init/) → the file it becomes in the new review.
 # Templates have no leading dots, so that packaging keeps them.
 FILES = (
-    ("mkdocs.yml", "mkdocs.yml"),
     ("references.bib", "references.bib"),
     ("requirements.txt", "requirements.txt"),
     ("docs/index.md", "docs/index.md"),
@@ -29,11 +34,40 @@ FILES = (
     ("CHANGELOG.md", "CHANGELOG.md"),
     ("CONTRIBUTING.md", "CONTRIBUTING.md"),
     ("gitignore", ".gitignore"),
-    ("github/workflows/ci.yml", ".github/workflows/ci.yml"),
-    ("github/workflows/pages.yml", ".github/workflows/pages.yml"),
 )
+HOSTS = ("mkdocs", "zensical")
+# Each host's own files: templates, and files copied from the package as they are.
+HOST_FILES = {
+    "mkdocs": (
+        ("mkdocs.yml", "mkdocs.yml"),
+        ("github/workflows/ci.yml", ".github/workflows/ci.yml"),
+        ("github/workflows/pages.yml", ".github/workflows/pages.yml"),
+    ),
+    "zensical": (
+        ("zensical.toml", "zensical.toml"),
+        ("github/workflows/ci-zensical.yml", ".github/workflows/ci.yml"),
+        ("github/workflows/pages-zensical.yml", ".github/workflows/pages.yml"),
+    ),
+}
+HOST_ASSETS = {
+    "mkdocs": (),
+    "zensical": (
+        ("livingreview.css", "docs/assets/livingreview/livingreview.css"),
+        ("livingreview.js", "docs/assets/livingreview/livingreview.js"),
+    ),
+}
+# What each host's review runs: its configuration, preview and build commands.
+HOST_COMMANDS = {
+    "mkdocs": ("mkdocs.yml", "mkdocs serve", "mkdocs build --strict"),
+    "zensical": ("zensical.toml", "zensical serve", "zensical build --clean"),
+}
+# Zensical changes quickly before 1.0: the version livingreview is tested with.
+ZENSICAL_REQUIREMENT = "zensical==0.0.73"
 DEFAULT_AUTHOR = "The review's contributors"
-DEFAULT_REQUIREMENT = f"livingreview=={__version__}"
+DEFAULT_REQUIREMENTS = {
+    "mkdocs": f"livingreview[mkdocs]=={__version__}",
+    "zensical": f"livingreview=={__version__}",
+}
 _PLACEHOLDER_RE = re.compile(r"@@([a-z_]+)@@")
 
 
@@ -57,11 +91,16 @@ def _one_line(value: str, what: str, example: str) -> str:
     return value
 
 
-def _in_the_way(root: Path) -> Path | None:
+def targets(host: str) -> list[str]:
+    """Every file that init writes for *host*, relative to the review."""
+    return sorted(target for _, target in (*FILES, *HOST_FILES[host], *HOST_ASSETS[host]))
+
+
+def _in_the_way(root: Path, host: str) -> Path | None:
     """The first path that stops init from writing its files, if any."""
     if root.exists() and not root.is_dir():
         return root
-    for target in sorted(target for _, target in FILES):
+    for target in targets(host):
         path = root / target
         if path.exists() or path.is_symlink():
             return path
@@ -73,15 +112,22 @@ def _in_the_way(root: Path) -> Path | None:
 
 
 def init_review(
-    root: Path, title: str, author: str | None = None, requirement: str | None = None
+    root: Path,
+    title: str,
+    author: str | None = None,
+    requirement: str | None = None,
+    host: str = "mkdocs",
 ) -> Initialized:
-    """Write a new review into *root* (made if missing); never overwrite."""
+    """Write a new review into *root* (made if missing) for *host* (one of
+    :data:`HOSTS`); never overwrite."""
     title = _one_line(title, "a title", 'livingreview init my-review --title "Urban heat"')
     author = _one_line(author or DEFAULT_AUTHOR, "an author", '--author "Ada Lovelace"')
     requirement = _one_line(
-        requirement or DEFAULT_REQUIREMENT, "a requirement", f"--requirement {DEFAULT_REQUIREMENT}"
+        requirement or DEFAULT_REQUIREMENTS[host],
+        "a requirement",
+        f"--requirement {DEFAULT_REQUIREMENTS[host]}",
     )
-    blocked = _in_the_way(root)
+    blocked = _in_the_way(root, host)
     if blocked is not None:
         raise ScaffoldError(
             f"{blocked} already exists and init never overwrites a file, so nothing "
@@ -92,15 +138,25 @@ def init_review(
         "title_yaml": yaml_string(title),
         "author": author,
         "author_yaml": yaml_string(author),
+        # A TOML basic string is JSON's, escapes and all.
+        "title_toml": json.dumps(title, ensure_ascii=False),
+        "author_toml": json.dumps(author, ensure_ascii=False),
         "requirement": requirement,
+        "requirements": requirement + (f"\n{ZENSICAL_REQUIREMENT}" if host == "zensical" else ""),
     }
-    templates = files("livingreview") / "templates" / "init"
+    values["config"], values["serve"], values["build"] = HOST_COMMANDS[host]
+    package = files("livingreview")
+    templates = package / "templates" / "init"
     written = []
-    for source, target in FILES:
-        text = (templates / source).read_text(encoding="utf-8")
+    copies = [(package / "assets" / name, target, False) for name, target in HOST_ASSETS[host]]
+    for source, target, filled in [
+        *((templates / source, target, True) for source, target in FILES + HOST_FILES[host]),
+        *copies,
+    ]:
+        text = source.read_text(encoding="utf-8")
         path = root / target
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as output:
-            output.write(fill(text, values))
+            output.write(fill(text, values) if filled else text)
         written.append(target)
     return Initialized(root, sorted(written))

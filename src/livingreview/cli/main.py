@@ -12,9 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from livingreview import __version__
-from livingreview.cli.check import CheckResult, ConfigurationError, check, load_site
-from livingreview.cli.config import config_file
-from livingreview.cli.init import DEFAULT_AUTHOR, DEFAULT_REQUIREMENT, init_review
+from livingreview.cli.check import CheckResult, check
+from livingreview.cli.config import ConfigurationError, config_file, load_site
+from livingreview.cli.init import (
+    DEFAULT_AUTHOR,
+    DEFAULT_REQUIREMENTS,
+    HOST_COMMANDS,
+    HOSTS,
+    init_review,
+)
 from livingreview.cli.pdf import add_pdf_command
 from livingreview.cli.release import add_release_command
 from livingreview.cli.scaffold import ScaffoldError, new_chapter
@@ -109,12 +115,19 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_new(args: argparse.Namespace) -> int:
     try:
         site = config_file(args.config_file)
-        config, _ = load_site(site)
-        made = new_chapter(site, Path(config.docs_dir), args.title, after=args.after)
+        docs_dir = Path(load_site(site).docs_dir)
+        made = new_chapter(site, docs_dir, args.title, after=args.after)
     except (ConfigurationError, ScaffoldError) as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
     page = os.path.relpath(made.page, site.resolve().parent)
+    if made.add_yourself:
+        uri = made.page.relative_to(docs_dir).as_posix()
+        print(
+            f'created {page}; add "{uri}" to the nav of {site} yourself: '
+            f"livingreview new did not edit it, since {made.add_yourself}"
+        )
+        return EXIT_OK
     where = "added it to the nav of" if made.nav_updated else "the nav is automatic in"
     placed = f" {made.placed}" if made.placed else ""
     print(f"created {page}; {where} {site.name}{placed}")
@@ -124,7 +137,7 @@ def _run_new(args: argparse.Namespace) -> int:
 def _run_init(args: argparse.Namespace) -> int:
     root = Path(args.directory)
     try:
-        made = init_review(root, args.title, args.author, args.requirement)
+        made = init_review(root, args.title, args.author, args.requirement, args.host)
     except ScaffoldError as problem:
         print(f"livingreview: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -135,7 +148,7 @@ def _run_init(args: argparse.Namespace) -> int:
     print("next, check it and preview it:")
     here = Path(os.path.abspath(root)) == Path.cwd()
     print(f"  {'' if here else f'cd {shlex.quote(shown)} && '}livingreview check --strict")
-    print("  mkdocs serve")
+    print(f"  {HOST_COMMANDS[args.host][1]}")
     return EXIT_OK
 
 
@@ -190,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init",
         help="start a new review in DIR: mkdocs.yml, references.bib, a chapter, CI",
         description="Create a new review in DIR (default: here) that builds with "
-        "mkdocs build --strict and passes its own CI: mkdocs.yml, references.bib, "
+        "mkdocs build --strict (or with --host zensical, zensical build) and passes its "
+        "own CI: mkdocs.yml (or zensical.toml), references.bib, "
         "docs/, CITATION.cff, CHANGELOG.md, CONTRIBUTING.md and GitHub workflows. "
         "Never overwrites a file: exit 2 and nothing written if one is there.",
     )
@@ -205,7 +219,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--requirement",
         metavar="SPEC",
         help="the pip requirement for livingreview that the review's CI installs, "
-        f"written to requirements.txt (default: {DEFAULT_REQUIREMENT})",
+        f"written to requirements.txt (default: {DEFAULT_REQUIREMENTS['mkdocs']}; with "
+        f"--host zensical, {DEFAULT_REQUIREMENTS['zensical']})",
+    )
+    starting.add_argument(
+        "--host",
+        choices=HOSTS,
+        default="mkdocs",
+        help="what builds the site: MkDocs (mkdocs.yml, the default) or Zensical (zensical.toml)",
     )
     starting.set_defaults(run=_run_init)
 
@@ -224,7 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument(
             "-f",
             "--config-file",
-            help="the site's mkdocs.yml (default: the one in this folder or the nearest above)",
+            help="the site's mkdocs.yml, properdocs.yml or zensical.toml (default: the one "
+            "in this folder or the nearest above)",
         )
     args = parser.parse_args(argv)
     try:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from livingreview.cli.check import ConfigurationError
+from livingreview.cli.config import ConfigurationError, needs_mkdocs
 from livingreview.cli.config import config_file as find_config
 
 PLUGIN = "livingreview"
@@ -25,9 +25,12 @@ class PdfCommandError(Exception):
 
 def build_pdf(config_path: Path) -> Path:
     """Build the site of *config_path* with ``pdf: true``; the PDF's path."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    try:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+    except ImportError:
+        raise PdfCommandError(str(needs_mkdocs("the pdf command"))) from None
 
     from livingreview.site.pdf import PDF_NAME, PdfError, require_playwright
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingreview.cli.check import ConfigurationError, check
+from livingreview.cli.check import check
+from livingreview.cli.config import ConfigurationError
 from livingreview.cli.config import config_file as find_config
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.history.changelog import (

@@ -33,8 +33,9 @@ def _text(config_file: Path) -> str:
 
 
 def option_line(config_text: str, key: str) -> int:
-    """The line of the first ``key:`` in *config_text* (1-based), or 0."""
-    match = re.search(rf"^[ \t-]*{re.escape(key)}[ \t]*:", config_text, re.MULTILINE)
+    """The line of the first ``key:`` (YAML) or ``key =`` (TOML) in *config_text*
+    (1-based), or 0."""
+    match = re.search(rf"^[ \t-]*{re.escape(key)}[ \t]*[:=]", config_text, re.MULTILINE)
     return config_text.count("\n", 0, match.start()) + 1 if match else 0
 
 

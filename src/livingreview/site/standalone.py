@@ -87,39 +87,49 @@ _TagIgnoringLoader.add_multi_constructor("!", _ignore_tag)
 _TagIgnoringLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def _toml_loads(text: str) -> Any:
+def toml_loads(text: str) -> Any:
+    """*text* (TOML) as Python values; tomllib, or tomli before Python 3.11."""
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover (Python 3.10, where Zensical brings tomli)
+    else:  # pragma: no cover (Python 3.10: tomli, a dependency there)
         import tomli as tomllib
     return tomllib.loads(text)
 
 
-def read_config(path: Path) -> dict[str, Any]:
+# What reading a configuration file can raise (ValueError: TOML's errors).
+CONFIG_ERRORS = (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, ImportError)
+
+
+def parse_config(path: Path) -> dict[str, Any]:
     """The settings of ``mkdocs.yml`` (tags ignored) or ``zensical.toml``
-    (its ``[project]`` table); empty when the file cannot be read."""
-    try:
-        if path.suffix == ".toml":
-            data = _toml_loads(path.read_text(encoding="utf-8"))
-            data = data.get("project", data)
-        else:
-            data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TagIgnoringLoader)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, ImportError):
-        return {}
+    (its ``[project]`` table); raises one of :data:`CONFIG_ERRORS`."""
+    if path.suffix == ".toml":
+        data = toml_loads(path.read_text(encoding="utf-8"))
+        data = data.get("project", data)
+    else:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TagIgnoringLoader)
     return data if isinstance(data, dict) else {}
 
 
-def _nav_pages(nav: object) -> Iterator[str]:
+def read_config(path: Path) -> dict[str, Any]:
+    """:func:`parse_config`, or empty when the file cannot be read."""
+    try:
+        return parse_config(path)
+    except CONFIG_ERRORS:
+        return {}
+
+
+def nav_pages(nav: object) -> Iterator[str]:
     """The page paths of a ``nav:`` setting, in order."""
     if isinstance(nav, str):
         if "://" not in nav and nav.endswith((".md", ".markdown")):
             yield posixpath.normpath(nav.strip())
     elif isinstance(nav, list):
         for item in nav:
-            yield from _nav_pages(item)
+            yield from nav_pages(item)
     elif isinstance(nav, dict):
         for value in nav.values():
-            yield from _nav_pages(value)
+            yield from nav_pages(value)
 
 
 def _page_files(docs: Path) -> list[str]:
@@ -187,7 +197,7 @@ class StandaloneSite:
             for text in (page.body, page.body.strip()):
                 self.by_body.setdefault(text_digest(text), uri)
         scans.save()
-        nav = [uri for uri in _nav_pages(config.get("nav")) if uri in self.site.pages]
+        nav = [uri for uri in nav_pages(config.get("nav")) if uri in self.site.pages]
         self.site.follow_nav(nav or uris)
         self.diagnostics += missing_pages(
             config_path, str(self.docs), asdict(options), self.site.pages
