@@ -6,8 +6,7 @@
 The items are made up (seeded), with family names shared by works of
 different authors so that author-date styles disambiguate by given name,
 as a real review's do. Each run is one ``render()`` (one Pandoc process);
-the figures are wall time, the CPU time of the Pandoc process and its peak
-memory. Without ``--pandoc`` it measures the Pandoc on PATH and the one that
+the figures are wall time and the CPU time of the Pandoc process. Without ``--pandoc`` it measures the Pandoc on PATH and the one that
 pypandoc-binary ships, where they exist. Then it compares the outputs of the
 Pandocs for each style and prints how many citations and entries differ.
 """
@@ -90,7 +89,7 @@ def citations(count: int, keys: list[str], rng: random.Random) -> list[CslCitati
 
 
 def measure(pandoc: Pandoc, style: str, works: list[dict[str, object]],
-            batch: list[CslCitation]) -> tuple[float, float, float, Rendered]:  # fmt: skip
+            batch: list[CslCitation]) -> tuple[float, float, Rendered]:  # fmt: skip
     info = resolve_style(style, ROOT)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -98,7 +97,7 @@ def measure(pandoc: Pandoc, style: str, works: list[dict[str, object]],
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return wall, cpu, after.ru_maxrss / 1024, rendered
+    return wall, cpu, rendered
 
 
 def main() -> None:
@@ -115,13 +114,13 @@ def main() -> None:
     works = items(arguments.items, rng)
     batch = citations(arguments.citations, [str(w["id"]) for w in works], rng)
     print(f"{len(works)} items, {len(batch)} citations")
-    print(f"{'style':<22}{'pandoc':<10}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}")
+    print(f"{'style':<22}{'pandoc':<10}{'wall s':>8}{'cpu s':>8}")
     for style in arguments.styles.split(","):
         outputs: list[Rendered] = []
         for pandoc in pandocs:
             for _ in range(arguments.runs):
-                wall, cpu, peak, rendered = measure(pandoc, style, works, batch)
-                print(f"{style:<22}{pandoc.version_text:<10}{wall:>8.2f}{cpu:>8.2f}{peak:>9.0f}")
+                wall, cpu, rendered = measure(pandoc, style, works, batch)
+                print(f"{style:<22}{pandoc.version_text:<10}{wall:>8.2f}{cpu:>8.2f}")
             outputs.append(rendered)
         if len(outputs) == 2:
             first, second = outputs
