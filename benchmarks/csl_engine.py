@@ -6,8 +6,9 @@
 The items are made up (seeded), with family names shared by works of
 different authors so that author-date styles disambiguate by given name,
 as a real review's do. Each run is one ``render()`` (one Pandoc process);
-the figures are wall time and the CPU time of the Pandoc process. Without ``--pandoc`` it measures the Pandoc on PATH and the one that
-pypandoc-binary ships, where they exist. Then it compares the outputs of the
+the figures are wall time and the CPU time of the Pandoc process. Without
+``--pandoc`` it measures the Pandoc on PATH and the one that pypandoc-binary
+ships, where they exist. Then it compares the outputs of the
 Pandocs for each style and prints how many citations and entries differ.
 """
 

@@ -419,24 +419,33 @@ def test_a_style_file_relative_to_the_config_folder(tmp_path: Path) -> None:
     )
 
 
-def test_a_missing_style_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "nope.csl",
+            "livingreview: the CSL style file {base}/nope.csl does not exist; give a path "
+            "relative to the configuration file's folder, or a style id",
+        ),
+        (
+            "x.csl",
+            "livingreview: {base}/x.csl is not a CSL style (its root element is not <style> "
+            "in the CSL namespace); give a CSL 1.0 style file or a style id",
+        ),
+        (
+            "chicago-autor-date",
+            "livingreview: there is no CSL style with the id 'chicago-autor-date'; did you "
+            "mean chicago-author-date, chicago-author-date-fr, chicago-author-date-de? (the "
+            "ids are the file names of the CSL styles repository, e.g. chicago-author-date; "
+            "or give the path of a .csl file)",
+        ),
+    ],
+)
+def test_a_style_that_cannot_be_had(tmp_path: Path, name: str, message: str) -> None:
+    (tmp_path / "x.csl").write_text("<html/>", encoding="utf-8")
     with pytest.raises(StyleNotFound) as failure:
-        resolve_style("nope.csl", tmp_path)
-    assert str(failure.value) == (
-        f"livingreview: the CSL style file {tmp_path / 'nope.csl'} does not exist; give a "
-        "path relative to the configuration file's folder, or a style id"
-    )
-
-
-def test_an_unknown_id_suggests_close_ones() -> None:
-    with pytest.raises(StyleNotFound) as failure:
-        resolve_style("chicago-autor-date", Path("."))
-    assert str(failure.value) == (
-        "livingreview: there is no CSL style with the id 'chicago-autor-date'; did you mean "
-        "chicago-author-date, chicago-author-date-fr, chicago-author-date-de? (the ids are "
-        "the file names of the CSL styles repository, e.g. chicago-author-date; or give the "
-        "path of a .csl file)"
-    )
+        resolve_style(name, tmp_path)
+    assert str(failure.value) == message.format(base=tmp_path)
 
 
 def test_an_id_without_the_styles_package(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -446,16 +455,6 @@ def test_an_id_without_the_styles_package(monkeypatch: pytest.MonkeyPatch) -> No
     assert str(failure.value) == (
         "livingreview: the CSL style 'apa' is an id, and the styles are not installed; "
         "install them with pip install 'livingreview[csl]', or give the path of a .csl file"
-    )
-
-
-def test_a_file_that_is_not_a_style(tmp_path: Path) -> None:
-    (tmp_path / "x.csl").write_text("<html/>", encoding="utf-8")
-    with pytest.raises(StyleNotFound) as failure:
-        resolve_style("x.csl", tmp_path)
-    assert str(failure.value) == (
-        f"livingreview: {tmp_path / 'x.csl'} is not a CSL style (its root element is not "
-        "<style> in the CSL namespace); give a CSL 1.0 style file or a style id"
     )
 
 

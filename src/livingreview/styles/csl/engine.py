@@ -37,19 +37,19 @@ Measured on a 2-core machine with ``benchmarks/csl_engine.py`` (made-up
 works sharing family names, so that author-date styles disambiguate by
 given name), one ``render()``, wall seconds (CPU seconds of Pandoc):
 
-=====================  ==============  ============  ============
+=====================  ===============  ============  ============
 style                  items/citations  Pandoc 2.17   Pandoc 3.9
-=====================  ==============  ============  ============
+=====================  ===============  ============  ============
 apa                    300/1,300        1.8 (1.6)     2.7 (2.6)
 chicago-author-date    300/1,300        5.3 (5.2)     4.4 (4.3)
 ieee                   300/1,300        0.6 (0.5)     0.9 (0.8)
-apa                    1,000/4,300      7.3 (5.0)     52.5 (31.5)
-chicago-author-date    1,000/4,300      11.1 (9.3)    88.2 (33.3)
-=====================  ==============  ============  ============
+apa                    1,000/4,300      5.7 (4.3)     28.3 (26.7)
+chicago-author-date    1,000/4,300      12.3 (11.5)   48.0 (36.2)
+=====================  ===============  ============  ============
 
-3.9's cost grows faster than linearly on author-date styles (given-name
-disambiguation: 7 times 2.17's at 1,000 works, 26 times at 3,000 by the
-issue's figures); numeric styles cost the same. The outputs differ: 2.17
+3.9's cost grows faster than linearly on author-date styles (5 times
+2.17's on APA at 1,000 works; 26 times at 3,000 by issue 18's figures,
+which trace it to given-name disambiguation); numeric styles cost the same. The outputs differ: 2.17
 drops chapter labels in APA and Chicago (312 of the 1,300 citations),
 ignores Chicago's ``page-range-format`` (28 of 300 entries), writes
 Vancouver's names in display order and nests links in Chicago notes; IEEE
