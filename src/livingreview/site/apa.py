@@ -7,7 +7,7 @@ conventions of APA 8.10–8.36 and Pandoc's HTML, reference entries from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
@@ -21,7 +21,7 @@ from livingreview.styles.apa import (
     fill_reference,
     sort_works,
 )
-from livingreview.styles.base import Lookup, Segment
+from livingreview.styles.base import Lookup, Segment, SiteCitations
 from livingreview.styles.richtext import escape
 
 
@@ -33,10 +33,13 @@ class NativeApa:
         self.store = store
         self._references: dict[str, str] = {}
 
-    def prepare(self, works: Mapping[str, Work], citations: Callable[[], list[Citation]]) -> None:
+    def prepare(self, works: Mapping[str, Work], citations: SiteCitations) -> None:
         disambiguate(list(works.values()))
         self._references = {}
         self.formatter.diagnostics = []
+
+    def expect(self, citations: list[Citation]) -> None:
+        """Nothing: an APA citation needs nothing of the others."""
 
     def citation(self, citation: Citation, lookup: Lookup, seen: dict[str, int]) -> list[Segment]:
         return render_citation(citation, lookup, seen)

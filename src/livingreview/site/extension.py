@@ -40,7 +40,7 @@ from livingreview.markdown.citations import Citation
 from livingreview.markdown.lint import Mistake, candidates
 from livingreview.markdown.pages import citing_mistakes, unknown_keys
 from livingreview.markdown.scanner import scan
-from livingreview.site.library import Library
+from livingreview.site.library import Library, StyleError, make_style
 from livingreview.site.render import (
     Backlink,
     bibliography_tools,
@@ -125,6 +125,7 @@ class _PageState:
     citations: list[Citation] = field(default_factory=list)
     works: dict[str, Work] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)  # citations so far, by key
+    notes: list[str] = field(default_factory=list)  # a note style's notes, in order
 
 
 def _default_report(diagnostic: Diagnostic) -> None:
@@ -169,6 +170,7 @@ class _CitationFinder(_PageStep, Preprocessor):
                 if work is not None:
                     self.state.works.setdefault(work.key.lower(), work)
         pieces.append(text[last:])
+        library.expect(citations)
         self.state.citations = citations
         return "".join(pieces).split("\n")
 
@@ -185,6 +187,9 @@ class _CitationRenderer(_PageStep, Preprocessor):
             pieces: list[str] = []
             html: list[str] = []  # HTML segments in a row go in one stash entry
             for segment in library.citation(citation, self.state.seen):
+                if segment.note:
+                    html.append(self._note_mark(segment.text))
+                    continue
                 if segment.is_html:
                     html.append(segment.text)
                     continue
@@ -197,6 +202,16 @@ class _CitationRenderer(_PageStep, Preprocessor):
             return "".join(pieces)
 
         return _MARKER_RE.sub(replace, "\n".join(lines)).split("\n")
+
+    def _note_mark(self, note: str) -> str:
+        """The reference mark of a note style's citation (its note is listed
+        at the end of the page)."""
+        self.state.notes.append(note)
+        number = len(self.state.notes)
+        return (
+            f'<sup class="lr-note-ref" id="lr-noteref-{number}">'
+            f'<a href="#lr-note-{number}" role="doc-noteref">{number}</a></sup>'
+        )
 
 
 _LINK_TAG_RE = re.compile(r"<a\b[^>]*>|</a\s*>")
@@ -252,6 +267,9 @@ class _Summary(_PageStep, Treeprocessor):
 class _ReferenceList(_PageStep, Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
         page = self.extension.page
+        if self.state.notes:
+            self._heading(root, "Notes", "notes-heading")
+            self._append(root, _notes(self.state.notes))
         for section in page.appendix:
             self._heading(root, section.heading)
             self._append(root, section.html)
@@ -304,6 +322,17 @@ class _ReferenceList(_PageStep, Treeprocessor):
         holder.tail = "\n"
 
 
+def _notes(notes: list[str]) -> str:
+    """A note style's notes, each with a link back to its mark."""
+    items = "\n".join(
+        f'<li id="lr-note-{number}" role="doc-endnote">{note} '
+        f'<a href="#lr-noteref-{number}" role="doc-backlink" '
+        f'aria-label="Back to note {number} in the text">↩</a></li>'
+        for number, note in enumerate(notes, start=1)
+    )
+    return f'<ol class="lr-notes" role="doc-endnotes">\n{items}\n</ol>'
+
+
 class _Chapters(_PageStep, Postprocessor):
     """The list of chapters in place of its marker (without the plugin)."""
 
@@ -349,6 +378,10 @@ class CitationExtension(Extension):
                 "A field every .bib entry must have (such as verified), shown in the bibliography.",
             ],
             "strict": [False, "Fail the build (an exception) on a page with problems."],
+            "style": ["apa", "The citation style: apa (livingreview's own APA 7)."],
+            "csl": ["", "Any CSL style instead: a style id or the path of a .csl file."],
+            "locale": ["", "The CSL locale (such as en-GB); the style's own by default."],
+            "pandoc": ["", "The Pandoc to render a CSL style with (found on PATH by default)."],
         }
         self.library: Library | None = kwargs.pop("library", None)
         # Driven by the MkDocs plugin, which tells it the page and the site.
@@ -380,9 +413,15 @@ class CitationExtension(Extension):
             cache_dir=self.getConfig("cache_dir"),
             front_matter_keys=tuple(self.getConfig("front_matter_keys")),
             provenance_field=self.getConfig("provenance_field"),
+            style=self.getConfig("style"),
+            csl=self.getConfig("csl"),
+            locale=self.getConfig("locale"),
+            pandoc=self.getConfig("pandoc"),
         )
         try:
             self.page, self.library, found = standalone.page_context(options, text)
+        except StyleError as problem:
+            raise StrictModeError(str(problem)) from None
         except MissingBibliography as missing:
             raise StrictModeError(
                 f"livingreview: bibliography file '{missing.display}' not found; set the "
@@ -400,7 +439,22 @@ class CitationExtension(Extension):
             bibliography = load_bibliography(Path(path), path)
             for diagnostic in bibliography.diagnostics:
                 self.report(diagnostic)
-            self.library = Library(bibliography)
+            try:
+                style = make_style(
+                    style=self.getConfig("style"),
+                    csl=self.getConfig("csl"),
+                    locale=self.getConfig("locale"),
+                    pandoc=self.getConfig("pandoc"),
+                    base=Path.cwd(),
+                    bibliography=bibliography,
+                    store=None,
+                    cache_dir=None,
+                    config_path=path,
+                    option="option of the livingreview extension",
+                )
+            except StyleError as problem:
+                raise StrictModeError(str(problem)) from None
+            self.library = Library(bibliography, style=style)
         return self.library
 
     def is_key(self, word: str) -> bool:

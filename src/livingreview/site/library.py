@@ -6,7 +6,8 @@ over them: prepared once for the whole site, each reference formatted once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
 from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.cache.works import WorkCache
@@ -14,7 +15,7 @@ from livingreview.diagnostics import Diagnostic
 from livingreview.markdown.citations import Citation
 from livingreview.site.apa import NativeApa
 from livingreview.styles.apa import Work, make_work
-from livingreview.styles.base import Segment, Style
+from livingreview.styles.base import Segment, SiteCitations, Style
 
 
 class Library:
@@ -45,7 +46,7 @@ class Library:
                 self.store.add_work(work)
         return work
 
-    def prepare(self, keys: Iterable[str], citations: Callable[[], list[Citation]] = list) -> None:
+    def prepare(self, keys: Iterable[str], citations: SiteCitations = list) -> None:
         """Make the works of *keys* and prepare the style over them;
         *citations* gives every citation of the site in page order."""
         works: dict[str, Work] = {}
@@ -83,6 +84,11 @@ class Library:
         """*works* in the order of the style's reference lists."""
         return self.style.order(works)
 
+    def expect(self, citations: list[Citation]) -> None:
+        """The citations of the page about to be rendered (see
+        :meth:`livingreview.styles.base.Style.expect`)."""
+        self.style.expect(citations)
+
     def citation(self, citation: Citation, seen: dict[str, int]) -> list[Segment]:
         """The segments that replace *citation* in the page (*seen*: the
         citations of each lower-case key so far on the page, updated)."""
@@ -102,3 +108,45 @@ class Library:
     def save(self) -> None:
         """Keep what was formatted for the next build (if there is a store)."""
         self.style.save()
+
+
+class StyleError(Exception):
+    """A style the configuration names cannot be had (one message, no traceback)."""
+
+
+def make_style(
+    *,
+    style: str,
+    csl: str,
+    locale: str,
+    pandoc: str,
+    base: Path,
+    bibliography: Bibliography,
+    store: WorkCache | None,
+    cache_dir: Path | None,
+    config_path: str,
+    option: str = "option",
+) -> Style:
+    """The style the configuration asks for: a CSL style when *csl* names
+    one (a style id or a ``.csl`` path relative to *base*), else the native
+    APA style (the only value *style* takes). *option* says where options
+    live, for messages ("the 'csl' option of the livingreview plugin")."""
+    if not csl:
+        if style.strip().lower() not in ("", "apa"):
+            raise StyleError(
+                f"livingreview: the 'style' {option} is '{style}', which is not a style of "
+                "livingreview's own; leave it out (APA 7, the default), or name any CSL style "
+                "with the 'csl' option instead: csl: chicago-author-date (a style id) or "
+                "csl: styles/my-style.csl (a file)"
+            )
+        return NativeApa(bibliography.path, store)
+    from livingreview.site.csl import CslSiteStyle  # only a CSL site needs Pandoc's machinery
+    from livingreview.styles.csl.pandoc import CslUnavailable, find_pandoc
+    from livingreview.styles.csl.styles import StyleNotFound, resolve_style
+
+    try:
+        info = resolve_style(csl, base)
+        found = find_pandoc(pandoc)
+    except (CslUnavailable, StyleNotFound) as problem:
+        raise StyleError(str(problem)) from None
+    return CslSiteStyle(info, locale or info.default_locale, found, cache_dir, config_path)

@@ -44,7 +44,7 @@ from livingreview.site.extension import (
     SiteBibliography,
 )
 from livingreview.site.historypages import HistoryPages
-from livingreview.site.library import Library
+from livingreview.site.library import Library, StyleError, make_style
 from livingreview.site.options import missing_pages
 from livingreview.site.printing import print_header
 from livingreview.site.searchcopy import WORD_BREAK, SearchCopy, search_copy
@@ -90,6 +90,15 @@ class LivingReviewConfig(Config):
     provenance_field = c.Optional(c.Type(str))
     """A field every entry must have, saying where its fields were checked
     (such as ``verified``); shown under each entry of the bibliography page."""
+    style = c.Type(str, default="apa")
+    """The citation style: ``apa`` (livingreview's own APA 7, the default)."""
+    csl = c.Optional(c.Type(str))
+    """Any CSL style instead: a style id (``chicago-author-date``) or the path
+    of a ``.csl`` file, relative to ``mkdocs.yml``; rendered by Pandoc."""
+    locale = c.Optional(c.Type(str))
+    """The CSL locale (``en-GB``, ``fr-FR``); the style's own by default."""
+    pandoc = c.Optional(c.Type(str))
+    """The Pandoc to render a CSL style with (found on PATH by default)."""
 
 
 def _load_cached(root: Path, displays: list[str], cache_dir: Path | None) -> Bibliography:
@@ -186,7 +195,22 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         ):
             self._report(diagnostic)
         store = WorkCache.open(cache_dir, bibliography)
-        self.library = Library(bibliography, store)
+        try:
+            style = make_style(
+                style=self.config.style,
+                csl=self.config.csl or "",
+                locale=self.config.locale or "",
+                pandoc=self.config.pandoc or "",
+                base=self.root,
+                bibliography=bibliography,
+                store=store,
+                cache_dir=cache_dir,
+                config_path=Path(config.config_file_path or "mkdocs.yml").name,
+                option="option of the livingreview plugin in mkdocs.yml",
+            )
+        except StyleError as problem:
+            raise PluginError(str(problem)) from None
+        self.library = Library(bibliography, store, style)
         self.extension.library = self.library
         self.site = SiteWide(library=self.library)
         scans = self.scans = ScanCache(cache_dir)
@@ -205,7 +229,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         scans.save()
         self._check_page_options(config)
         cited = self.site.cited()
-        self.library.prepare(cited)
+        self.library.prepare(cited, self.site.citations)
         for name in (STYLESHEET, SCRIPT):
             asset = (ASSETS / Path(name).name).read_text(encoding="utf-8")
             files.append(File.generated(config, name, content=asset))

@@ -25,6 +25,7 @@ from livingreview.bibliography.source import entry_sources
 from livingreview.cache.scans import ScanCache
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
+from livingreview.markdown.citations import Citation
 from livingreview.markdown.pages import Page as PageSource
 from livingreview.markdown.pages import page_title
 from livingreview.site.evidence import Chapter, evidence_sections
@@ -81,6 +82,9 @@ class ScannedPage:
     body_hash: int = 0
     line_offset: int = 0
     summary: str = ""  # of the front matter, for the generated list of chapters
+    # The page's citations, in order (from the scan cache; only a style that
+    # needs every citation of the site asks).
+    citations: Callable[[], list[Citation]] = list
 
 
 def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPage:
@@ -92,7 +96,10 @@ def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPag
     counts = Counter(key.lower() for key in scans.keys(page.body))
     summary = page.meta.get("summary")
     summary = summary.strip() if isinstance(summary, str) else ""
-    return ScannedPage(number, title, counts, hash(page.body), page.line_offset, summary)
+    body = page.body
+    return ScannedPage(
+        number, title, counts, hash(body), page.line_offset, summary, lambda: scans.scan(body)
+    )
 
 
 def bibtex_sources(
@@ -132,6 +139,10 @@ class SiteWide:
         """Every key the site cites, lower-case, in page order (so that
         nothing downstream sees a hash-seeded order)."""
         return list(dict.fromkeys(key for page in self.pages.values() for key in page.counts))
+
+    def citations(self) -> list[list[Citation]]:
+        """Every citation of the site, page by page in nav order."""
+        return [self.pages[uri].citations() for uri in self._ordered() if uri in self.pages]
 
     def follow_nav(self, in_nav: Iterable[str]) -> None:
         """Order the pages as the nav does (the rest after it, sorted), and

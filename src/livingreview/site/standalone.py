@@ -37,7 +37,7 @@ from livingreview.diagnostics import Diagnostic
 from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import split_front_matter
 from livingreview.site.extension import PageContext, SiteBibliography
-from livingreview.site.library import Library
+from livingreview.site.library import Library, make_style
 from livingreview.site.options import missing_pages
 from livingreview.site.sitewide import (
     Href,
@@ -59,6 +59,10 @@ class Options:
     cache_dir: str = ""  # "" keeps nothing on disk
     front_matter_keys: tuple[str, ...] = ()
     provenance_field: str = ""  # a field every entry must have, shown under each
+    style: str = "apa"
+    csl: str = ""  # a CSL style's id or path (relative to the config file)
+    locale: str = ""
+    pandoc: str = ""
 
 
 @dataclass
@@ -206,9 +210,21 @@ class StandaloneSite:
 
     def prepare(self, bibliography: Bibliography, cache_dir: Path | None) -> None:
         store = WorkCache.open(cache_dir, bibliography)
-        library = self.site.library = Library(bibliography, store)
+        style = make_style(
+            style=self.options.style,
+            csl=self.options.csl,
+            locale=self.options.locale,
+            pandoc=self.options.pandoc,
+            base=(self.root / self.options.config_file).parent,
+            bibliography=bibliography,
+            store=store,
+            cache_dir=cache_dir,
+            config_path=self.options.config_file,
+            option="option of the livingreview extension",
+        )
+        library = self.site.library = Library(bibliography, store, style)
         cited = self.site.cited()
-        library.prepare(cited)
+        library.prepare(cited, self.site.citations)
         if self.options.bibliography_page:
             raws = [(bib, (self.root / bib).read_bytes()) for bib in self.options.bibliography]
             self.bibtex = bibtex_sources(raws, set(cited), bibliography, store)

@@ -37,8 +37,13 @@ class Segment:
 
     text: str
     is_html: bool
+    # A note style's citation: *text* is the HTML of the note, which the page
+    # numbers and lists at its end; a reference mark takes its place.
+    note: bool = False
 
 
+# Every citation of the site, page by page in nav order (worked out on demand).
+SiteCitations = Callable[[], "list[list[Citation]]"]
 # The work cited as a key (any case), or None when the .bib has none.
 Lookup = Callable[[str], "Work | None"]
 
@@ -46,10 +51,14 @@ Lookup = Callable[[str], "Work | None"]
 class Style(Protocol):
     """A citation style, as the library drives it (see the module's docstring)."""
 
-    def prepare(self, works: Mapping[str, Work], citations: Callable[[], list[Citation]]) -> None:
+    def prepare(self, works: Mapping[str, Work], citations: SiteCitations) -> None:
         """Work out what depends on the whole site: *works* by lower-case key,
         *citations* gives every citation of the site in page order (called
         only by a style that needs them)."""
+
+    def expect(self, citations: list[Citation]) -> None:
+        """*citations* are about to be rendered, though :meth:`prepare` may not
+        have seen them (a page on its own, a page edited under ``serve``)."""
 
     def citation(self, citation: Citation, lookup: Lookup, seen: dict[str, int]) -> list[Segment]:
         """The segments that replace *citation* in the page; *seen* counts the
