@@ -1,7 +1,7 @@
 """Benchmark livingreview builds against plain Material and mkdocs-bibtex.
 
     python benchmarks/run.py [--sizes 50x500,300x3000] [--runs 5]
-        [--skip-bibtex] [--curve] [--python PATH] [--keep]
+        [--skip-bibtex] [--csl STYLE,...] [--curve] [--python PATH] [--keep]
 
 For each size (PAGESxWORKS) it generates one synthetic site per variant
 (benchmarks/generate.py: same pages and .bib, only mkdocs.yml differs) and
@@ -21,6 +21,10 @@ cache gets one row, "livingreview". (Its in-memory cache only helps
 Before the timed builds each variant is built once untimed and *without*
 ``-q`` (``-q`` silences warnings): that warms the OS file cache and the
 .pyc caches, and its stderr is scanned for warnings, which are reported.
+
+``--csl chicago-author-date,ieee`` adds, for each CSL style named, a cold
+and a warm-cache livingreview build of the same site with ``csl: STYLE``
+(rendered by Pandoc: see ``livingreview[csl]``), beside the native APA rows.
 
 ``--curve`` builds plain and livingreview at 250, 500, 1000 and 2000 pages
 (works = 10 x pages) to show whether the time per page stays flat. Alone it
@@ -355,6 +359,20 @@ def run_sizes(args: argparse.Namespace, workdir: Path, bibtex_python: str | None
         cold = Variant("livingreview (cold)", args.python, [], sites["livingreview"], cold=True)
         warm = Variant("livingreview (warm cache)", args.python, [], sites["livingreview-warm"])
         variants = [plain, cold, warm]
+        for style in args.csl:
+            for kind in ("cold", "warm"):
+                site = workdir / f"site-{pages}x{works}-csl-{style}-{kind}"
+                generate.generate(site, pages, works, seed=args.seed, variant="livingreview")
+                config = site / "mkdocs.yml"
+                config.write_text(
+                    config.read_text(encoding="utf-8").replace(
+                        "      bibliography_page: references.md\n",
+                        f"      bibliography_page: references.md\n      csl: {style}\n",
+                    ),
+                    encoding="utf-8",
+                )
+                name = f"livingreview csl: {style} ({'cold' if kind == 'cold' else 'warm cache'})"
+                variants.append(Variant(name, args.python, [], site, cold=kind == "cold"))
         if bibtex_python is not None:
             variants.append(Variant("mkdocs-bibtex", bibtex_python, [], sites["bibtex"]))
         if check is not None:
@@ -621,6 +639,12 @@ def main(argv: list[str] | None = None) -> int:
         type=parse_sizes,
         default=None,
         help="comma-separated PAGESxWORKS (default 50x500,300x3000)",
+    )
+    parser.add_argument(
+        "--csl",
+        type=lambda text: [style for style in text.split(",") if style],
+        default=[],
+        help="CSL styles to build the livingreview site with too (comma-separated ids)",
     )
     parser.add_argument("--runs", type=int, default=5, help="timed builds per variant and size")
     parser.add_argument("--skip-bibtex", action="store_true", help="leave mkdocs-bibtex out")
