@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from livingreview.bibliography.loader import BibEntry, load_bibliography
 from livingreview.cli.check import check
 from livingreview.markdown.pages import split_front_matter
+from livingreview.styles.csl.pandoc import CslUnavailable, find_pandoc
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -102,6 +103,46 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+
+
+# The styles the review must build in (see tests/test_csl_site.py), by id.
+CSL_STYLES = (
+    "chicago-author-date",
+    "chicago-notes-bibliography",
+    "ieee",
+    "vancouver",
+    "nature",
+    "american-medical-association",
+    "harvard-cite-them-right",
+    "modern-language-association",
+)
+
+
+def _has_pandoc() -> bool:
+    try:
+        find_pandoc()
+    except CslUnavailable:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_pandoc(), reason="no Pandoc for the CSL styles")
+@pytest.mark.parametrize("style", CSL_STYLES)
+def test_site_builds_strictly_in_each_csl_style(style: str, tmp_path: Path) -> None:
+    """mkdocs.yml takes the style from LIVINGREVIEW_CSL: the review in any style."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LIVINGREVIEW_CSL": style, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert 'class="csl-entry"' in (tmp_path / "references" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.skipif(not ORIGINALITY.is_file(), reason="the shared originality tool is absent")
