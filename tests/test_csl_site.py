@@ -276,3 +276,30 @@ def test_pandocs_warnings_name_the_citation(make_site: Callable[..., Site]) -> N
         "this style's locale; 'table 2' is written after the citation as plain text"
     ]
     assert "(<a " in site.citations()[0] and "</a>, table 2)" in site.citations()[0]
+
+
+def test_check_says_when_the_style_cannot_be_had(tmp_path: Path) -> None:
+    from livingreview.cli.check import check
+
+    shutil.copytree(SAMPLE, tmp_path / "review")
+    config = tmp_path / "review" / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      cache: false\n", "      cache: false\n      csl: chicgo-author-date\n"
+        ),
+        encoding="utf-8",
+    )
+    line = (
+        config.read_text(encoding="utf-8").splitlines().index("      csl: chicgo-author-date") + 1
+    )
+    found = [
+        str(d)
+        for d in check(config).diagnostics
+        if d.code == "style-unavailable" and d.severity.value == "error"
+    ]
+    assert found == [
+        f"mkdocs.yml:{line}: there is no CSL style with the id "
+        "'chicgo-author-date'; did you mean chicago-author-date, chicago-author-date-fr, "
+        "chicago-author-date-de? (the ids are the file names of the CSL styles "
+        "repository, e.g. chicago-author-date; or give the path of a .csl file)"
+    ]

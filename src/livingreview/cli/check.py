@@ -25,7 +25,7 @@ from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.history.changelog import check_records
 from livingreview.markdown.frontmatter import front_matter_problems
 from livingreview.markdown.pages import citing_mistakes, split_front_matter, unknown_keys
-from livingreview.site.options import missing_pages, site_url_problems
+from livingreview.site.options import missing_pages, site_url_problems, style_problems
 from livingreview.site.standalone import nav_pages
 from livingreview.styles.apa import ApaStyle, make_work
 
@@ -177,7 +177,9 @@ def check(config_file: Path) -> CheckResult:
     result.diagnostics.extend(missing_pages(config_file, config.docs_dir, options, uris))
     result.diagnostics.extend(site_url_problems(config_file, config.site_url))
     result.diagnostics.extend(check_records(root))  # CITATION.cff against CHANGELOG.md
-    result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
+    result.diagnostics.extend(style_problems(config_file, options))
+    if not options.get("csl"):  # a CSL style asks the entries for other fields
+        result.diagnostics.extend(_style_problems(bibliography, bib_display, store))
     if store is not None:
         store.save()
     for key in result.unused:

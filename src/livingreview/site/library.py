@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.cache.works import WorkCache
@@ -16,6 +17,10 @@ from livingreview.markdown.citations import Citation
 from livingreview.site.apa import NativeApa
 from livingreview.styles.apa import Work, make_work
 from livingreview.styles.base import Segment, SiteCitations, Style
+
+if TYPE_CHECKING:
+    from livingreview.styles.csl.pandoc import Pandoc
+    from livingreview.styles.csl.styles import StyleInfo
 
 
 class Library:
@@ -114,6 +119,29 @@ class StyleError(Exception):
     """A style the configuration names cannot be had (one message, no traceback)."""
 
 
+def resolve_csl(csl: str, pandoc: str, base: Path) -> tuple[StyleInfo, Pandoc]:
+    """The CSL style *csl* names (an id or a ``.csl`` path relative to *base*)
+    and the Pandoc to render it with; :class:`StyleError` if either is missing."""
+    from livingreview.styles.csl.pandoc import CslUnavailable, find_pandoc
+    from livingreview.styles.csl.styles import resolve_style
+
+    try:
+        return resolve_style(csl, base), find_pandoc(pandoc)
+    except CslUnavailable as problem:  # StyleNotFound is one too
+        raise StyleError(str(problem)) from None
+
+
+def check_native(style: str, option: str) -> None:
+    """:class:`StyleError` unless *style* names livingreview's own (APA)."""
+    if style.strip().lower() not in ("", "apa"):
+        raise StyleError(
+            f"livingreview: the 'style' {option} is '{style}', which is not a style of "
+            "livingreview's own; leave it out (APA 7, the default), or name any CSL style "
+            "with the 'csl' option instead: csl: chicago-author-date (a style id) or "
+            "csl: styles/my-style.csl (a file)"
+        )
+
+
 def make_style(
     *,
     style: str,
@@ -130,23 +158,11 @@ def make_style(
     """The style the configuration asks for: a CSL style when *csl* names
     one (a style id or a ``.csl`` path relative to *base*), else the native
     APA style (the only value *style* takes). *option* says where options
-    live, for messages ("the 'csl' option of the livingreview plugin")."""
+    live, for messages ("option of the livingreview plugin in mkdocs.yml")."""
     if not csl:
-        if style.strip().lower() not in ("", "apa"):
-            raise StyleError(
-                f"livingreview: the 'style' {option} is '{style}', which is not a style of "
-                "livingreview's own; leave it out (APA 7, the default), or name any CSL style "
-                "with the 'csl' option instead: csl: chicago-author-date (a style id) or "
-                "csl: styles/my-style.csl (a file)"
-            )
+        check_native(style, option)
         return NativeApa(bibliography.path, store)
     from livingreview.site.csl import CslSiteStyle  # only a CSL site needs Pandoc's machinery
-    from livingreview.styles.csl.pandoc import CslUnavailable, find_pandoc
-    from livingreview.styles.csl.styles import StyleNotFound, resolve_style
 
-    try:
-        info = resolve_style(csl, base)
-        found = find_pandoc(pandoc)
-    except (CslUnavailable, StyleNotFound) as problem:
-        raise StyleError(str(problem)) from None
+    info, found = resolve_csl(csl, pandoc, base)
     return CslSiteStyle(info, locale or info.default_locale, found, cache_dir, config_path)

@@ -85,3 +85,21 @@ def site_url_problems(config_file: Path, site_url: str | None) -> list[Diagnosti
             "https://USER.github.io/REPOSITORY/), which links and search engines use",
         )
     ]
+
+
+def style_problems(config_file: Path, options: Mapping[str, Any]) -> list[Diagnostic]:
+    """An error when the style the options name cannot be had: an unknown
+    ``style``, a CSL style that is not found, no Pandoc to render it."""
+    from livingreview.site.library import StyleError, check_native, resolve_csl
+
+    csl = options.get("csl") or ""
+    try:
+        if csl:
+            resolve_csl(csl, options.get("pandoc") or "", config_file.resolve().parent)
+        else:
+            check_native(options.get("style") or "", f"option in {config_file.name}")
+    except StyleError as problem:
+        line = option_line(_text(config_file), "csl" if csl else "style")
+        message = str(problem).removeprefix("livingreview: ")
+        return [Diagnostic(config_file.name, line, 0, Severity.ERROR, "style-unavailable", message)]
+    return []
