@@ -88,15 +88,24 @@ def _host(name: str) -> Path:
     return program
 
 
-def _copy(tmp_path: Path, name: str, strict: bool = True) -> Path:
+def _copy(tmp_path: Path, name: str, strict: bool = True, csl: str = "") -> Path:
     root = tmp_path / name
     shutil.copytree(SAMPLE, root)
+    if csl:  # the plugin's options, and the extension's below
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(
+            text.replace("      cache: false\n", f"      cache: false\n      csl: {csl}\n"),
+            encoding="utf-8",
+        )
     if name == "zensical":
         config = root / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
         text = text.replace(
             "markdown_extensions:\n",
-            "markdown_extensions:\n" + EXTENSION.format(strict=str(strict).lower()),
+            "markdown_extensions:\n"
+            + EXTENSION.format(strict=str(strict).lower())
+            + (f"      csl: {csl}\n" if csl else ""),
         )
         config.write_text(text, encoding="utf-8")
     return root
@@ -137,6 +146,21 @@ def test_every_page_is_the_same_under_each_host(
     assert result.returncode == 0, result.stdout + result.stderr
     for page in PAGES:
         assert _article(root, page, host) == _article(mkdocs_site, page, host), page
+
+
+@pytest.mark.parametrize("style", ["ieee", "chicago-notes-bibliography"])
+def test_a_csl_style_is_the_same_under_zensical(style: str, tmp_path: Path) -> None:
+    """The style seam is the extension's: Zensical builds the same CSL site."""
+    _host("zensical")
+    mkdocs = _copy(tmp_path / "m", "mkdocs", csl=style)
+    zensical = _copy(tmp_path / "z", "zensical", csl=style)
+    for root, host in ((mkdocs, "mkdocs"), (zensical, "zensical")):
+        result = _build(root, host)
+        assert result.returncode == 0, result.stdout + result.stderr
+    for page in PAGES:
+        assert _article(zensical, page, "zensical") == _article(mkdocs, page, "zensical"), page
+    mark = "csl-left-margin" if style == "ieee" else 'class="lr-notes"'
+    assert mark in _article(zensical, "chapters/01-foundations/index.html", "zensical")
 
 
 def test_zensical_fails_on_an_unknown_key_at_its_place(tmp_path: Path) -> None:
