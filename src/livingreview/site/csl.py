@@ -17,12 +17,10 @@ Markdown text, so that ``see *also*`` still works.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple
 from pathlib import Path
 
 from livingreview.bibliography.csljson import csl_item
@@ -176,6 +174,8 @@ class CslSiteStyle:
         self._used: dict[str, dict[str, object]] = {}
         self._unsaved = False
         self._records: dict[str, object] | None = None  # the cache file, once read
+        # The list order's place of each lower-case key, for the batch it is of.
+        self._positions: tuple[Rendered | None, dict[str, int]] = (None, {})
 
     # -- the style interface ------------------------------------------------
 
@@ -237,7 +237,11 @@ class CslSiteStyle:
         return _NOCASE_RE.sub(r"\1", self._lists().entries.get(work.key, ""))
 
     def order(self, works: Iterable[Work]) -> list[Work]:
-        position = {key.lower(): place for place, key in enumerate(self._lists().order)}
+        lists = self._lists()
+        if self._positions[0] is not lists:
+            positions = {key.lower(): place for place, key in enumerate(lists.order)}
+            self._positions = (lists, positions)
+        position = self._positions[1]
         return sorted(works, key=lambda work: position.get(work.key.lower(), len(position)))
 
     def take_diagnostics(self) -> list[Diagnostic]:
@@ -365,33 +369,37 @@ class CslSiteStyle:
         return work.key if work is not None else key
 
     def _digest(self, citations: list[CslCitation], works: list[Work]) -> str:
+        """What decides a batch: the code, the style, the locale, Pandoc's
+        version, the entries (their fields, which the CSL items are made
+        from: hashing them is cheaper than making the items) and the citations."""
         return hashlib.sha256(
-            json.dumps(
-                [
+            repr(
+                (
                     code_stamp(),
                     self._digest_of_style,
                     self.locale,
                     self.pandoc.version_text,
-                    [work.entry.key for work in works],
+                    [_entry_data(work) for work in works],
                     [
-                        [citation.id, [astuple(cite) for cite in citation.cites]]
+                        (
+                            citation.id,
+                            [
+                                (c.key, c.mode, c.prefix, c.locator_label, c.locator, c.suffix)
+                                for c in citation.cites
+                            ],
+                        )
                         for citation in citations
                     ],
-                ],
-                ensure_ascii=False,
+                )
             ).encode()
         ).hexdigest()
 
     def _run(self, citations: list[CslCitation], works: list[Work], digest: str = "") -> Rendered:
         """Render one batch, or read it from the cache."""
-        items = [csl_item(work.entry) for work in works]
-        # The items' own digest, since an entry's fields may change under one key.
-        digest = hashlib.sha256(
-            (digest or self._digest(citations, works)).encode()
-            + json.dumps(items, sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
+        digest = digest or self._digest(citations, works)
         rendered = self._stored(digest)
         if rendered is None:
+            items = [csl_item(work.entry) for work in works]
             rendered = render(self.pandoc, self.style, self.locale, items, citations)
             self._store(digest, rendered)
         # Reported on every build, from the cache too: a warning must not go
@@ -458,3 +466,9 @@ class CslSiteStyle:
                 "in_text": rendered.in_text,
             }
             self._unsaved = True
+
+
+def _entry_data(work: Work) -> tuple[object, ...]:
+    """What of a work's entry its CSL item is made from."""
+    entry = work.entry
+    return (entry.key, entry.type, sorted(entry.fields.items()), sorted(entry.persons.items()))
