@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from livingreview.markdown.scanner import scan
 from tests.conftest import Site
 
 BRYSON = '<a href="#ref-bryson2006" id="cite-bryson2006" role="doc-biblioref">'
@@ -191,3 +192,27 @@ def test_citations_inside_containers_are_rendered(make_site: Callable[..., Site]
     )
     assert site.warnings == []
     assert len(site.citations()) == 5
+
+
+def test_citations_in_footnote_definitions_are_marked() -> None:
+    """What a note style needs to know: which citations the author put in a footnote."""
+    text = (
+        "Text [@a].[^1] More [@b].\n\n"
+        "[^1]: A note citing [@c] and\n"
+        "lazily [@d].\n\n"
+        "    Its second paragraph [@e].\n\n"
+        "Back in the text [@f].\n"
+        "[^2]: Next [@g]\n"
+        "Lazy [@h]\n"
+    )
+    marked = {citation.keys[0]: citation.in_note for citation in scan(text)}
+    assert marked == {
+        "a": False,
+        "b": False,
+        "c": True,
+        "d": True,
+        "e": True,
+        "f": False,
+        "g": True,
+        "h": True,
+    }

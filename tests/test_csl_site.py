@@ -303,3 +303,28 @@ def test_check_says_when_the_style_cannot_be_had(tmp_path: Path) -> None:
         "chicago-author-date-de? (the ids are the file names of the CSL styles "
         "repository, e.g. chicago-author-date; or give the path of a .csl file)"
     ]
+
+
+def test_a_citation_in_an_authors_footnote_is_that_notes_text(
+    make_site: Callable[..., Site],
+) -> None:
+    """As Pandoc renders it: in the footnote's words, in parentheses, no note of its own."""
+    site = make_site(
+        {
+            "index.md": (
+                "# Page\n\nA claim [@putnam2000, p. 4], with a note.[^1]\n\n"
+                "[^1]: As argued in [@gray1989, p. 7], and\n    lazily continued.\n"
+            )
+        },
+        bib=BIB,
+        plugin_options="bibliography: references.bib\ncsl: chicago-notes-bibliography",
+        extra_config="markdown_extensions:\n  - footnotes\n",
+    )
+    html = site.html()
+    assert (
+        '<p>As argued in <span class="citation" data-cites="gray1989">(<a href="#ref-gray1989" '
+        'id="cite-gray1989" role="doc-biblioref">Barbara Gray, <em>Collaborating: Finding Common '
+        "Ground for Multiparty Problems</em> (Jossey-Bass, 1989), 7</a>)</span>, and\n"
+        "lazily continued."
+    ) in html
+    assert len(re.findall(r'<li id="lr-note-\d+"', html)) == 1  # Putnam's only

@@ -20,7 +20,7 @@ from livingreview.markdown.citations import Citation, CitationItem, Locator, Mod
 from livingreview.markdown.lint import Mistake, candidates
 from livingreview.markdown.scanner import scan
 
-FORMAT = 2  # raise whenever the scanner finds something else in the same text
+FORMAT = 3  # raise whenever the scanner finds something else in the same text
 _NAME = "scans.json"
 
 
@@ -42,6 +42,7 @@ def _encode(citations: list[Citation]) -> str:
                     ]
                     for item in citation.items
                 ],
+                citation.in_note,
             ]
             for citation in citations
         ],
@@ -52,7 +53,7 @@ def _encode(citations: list[Citation]) -> str:
 
 def _decode(text: str, encoded: str) -> list[Citation]:
     citations: list[Citation] = []
-    for mode, start, end, items in json.loads(encoded):
+    for mode, start, end, items, in_note in json.loads(encoded):
         citations.append(
             Citation(
                 [
@@ -70,6 +71,7 @@ def _decode(text: str, encoded: str) -> list[Citation]:
                 int(start),
                 int(end),
                 text[int(start) : int(end)],
+                bool(in_note),
             )
         )
     return citations

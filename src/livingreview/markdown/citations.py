@@ -169,6 +169,7 @@ class Citation:
     start: int = 0
     end: int = 0
     source: str = field(default="", repr=False)
+    in_note: bool = False  # written inside a footnote definition (``[^1]: …``)
 
     @property
     def keys(self) -> list[str]:

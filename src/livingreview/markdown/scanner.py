@@ -502,14 +502,59 @@ def _scan(text: str, brackets: list[Bracket] | None) -> list[Citation]:
     return citations
 
 
+# A footnote definition's first line, as Python-Markdown's footnotes reads it.
+_FOOTNOTE_DEF_RE = re.compile(r"[ ]{0,3}\[\^[^\]]*\]:")
+
+
+def footnote_ranges(text: str) -> list[tuple[int, int]]:
+    """Where the footnote definitions of *text* are, as Python-Markdown's
+    footnotes extension reads them: the definition's first block (to a blank
+    line or the next definition) and the blocks after it indented by four
+    spaces or a tab."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    ranges: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        if not _FOOTNOTE_DEF_RE.match(lines[index]):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and lines[end].strip() and not _FOOTNOTE_DEF_RE.match(lines[end]):
+            end += 1
+        while True:
+            after = end
+            while after < len(lines) and not lines[after].strip():
+                after += 1
+            if after == end or after == len(lines) or not lines[after].startswith(("    ", "\t")):
+                break
+            end = after
+            while end < len(lines) and lines[end].strip():
+                end += 1
+        ranges.append((starts[index], min(starts[end], len(text))))
+        index = end
+    return ranges
+
+
+def _mark_notes(text: str, citations: list[Citation]) -> list[Citation]:
+    if "[^" in text:
+        ranges = footnote_ranges(text)
+        for citation in citations:
+            citation.in_note = any(start <= citation.start < end for start, end in ranges)
+    return citations
+
+
 def scan(text: str) -> list[Citation]:
-    """Every citation in the Markdown *text*, in order, with offsets."""
-    return _scan(text, None)
+    """Every citation in the Markdown *text*, in order, with offsets (and
+    whether it is inside a footnote)."""
+    return _mark_notes(text, _scan(text, None))
 
 
 def scan_brackets(text: str) -> tuple[list[Citation], list[Bracket]]:
     """What :func:`scan` finds, and the brackets of the prose that open no
     citation (not those in code, links' addresses, escapes and so on)."""
     brackets: list[Bracket] = []
-    citations = _scan(text, brackets)
+    citations = _mark_notes(text, _scan(text, brackets))
     return citations, brackets

@@ -108,6 +108,7 @@ def _signature(citation: Citation) -> Signature:
     """What decides a citation's rendering in an in-text style."""
     return (
         citation.mode.value,
+        citation.in_note,
         tuple(
             (item.key, item.prefix, str(item.locator or ""), item.suffix, item.suppress_author)
             for item in citation.items
@@ -219,7 +220,9 @@ class CslSiteStyle:
             html = _HOLD_RE.sub(lambda match: escape(held[ord(match.group(1)) - _HOLD_FIRST]), html)
             # An author-in-text citation keeps the names in the text: "Doe¹".
             shown = [Segment(_NOCASE_RE.sub(r"\1", before), True)] if before else []
-            return [opening, *shown, Segment(html, True, note=True), Segment("</span>", True)]
+            # In the author's own footnote the citation is that note's text.
+            cited = Segment(html, True, note=not citation.in_note)
+            return [opening, *shown, cited, Segment("</span>", True)]
         html = self._result(citation).citations[self._ids[_signature(citation)]]
         html = _NOCASE_RE.sub(r"\1", html)
         html = _REF_LINK_RE.sub(lambda match: self._link(match, lookup, seen), html)
@@ -362,7 +365,9 @@ class CslSiteStyle:
                     suffix=_held(item.suffix, hold + 1, before=True),
                 )
             )
-        return CslCitation(identity, tuple(items))
+        # A citation in the author's footnote is among the footnote's words.
+        note = citation.in_note
+        return CslCitation(identity, tuple(items), in_note=note, among_words=note)
 
     def _key(self, key: str) -> str:
         work = self.works.get(key.lower())

@@ -125,6 +125,9 @@ class CslCitation:
     id: str
     cites: tuple[CslCite, ...]
     in_note: bool = False
+    # In a note, among the note's own words (Pandoc puts it in parentheses)
+    # rather than the whole of it.
+    among_words: bool = False
 
 
 @dataclass
@@ -281,7 +284,10 @@ def _document(
         ]
         inline = _cite(items)
         if style.note and citation.in_note:
-            inline = {"t": "Note", "c": [{"t": "Para", "c": [inline]}]}
+            # Inside the author's own footnote, among its words (Pandoc then
+            # puts the citation in parentheses, as in any footnote's text).
+            words = [_str(_NOTE_TEXT), {"t": "Space"}, inline] if citation.among_words else [inline]
+            inline = {"t": "Note", "c": [{"t": "Para", "c": words}]}
         blocks.append(
             {
                 "t": "Div",
@@ -368,6 +374,9 @@ def _strip_paragraph(fragment: str) -> str:
     if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
         return fragment[3:-4]
     return fragment
+
+
+_NOTE_TEXT = "\ue02f"  # a word of the footnote a citation is written in
 
 
 def _footnotes(output: str) -> dict[str, str]:
