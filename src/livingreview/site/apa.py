@@ -72,8 +72,7 @@ class NativeApa:
         return found
 
     def save(self) -> None:
-        if self.store is not None:
-            self.store.save()
+        """Nothing of its own: its references are in the library's store."""
 
 
 def _locator(item: CitationItem) -> str:

@@ -223,7 +223,10 @@ class CslSiteStyle:
             # In the author's own footnote the citation is that note's text.
             cited = Segment(html, True, note=not citation.in_note)
             return [opening, *shown, cited, Segment("</span>", True)]
-        html = self._result(citation).citations[self._ids[_signature(citation)]]
+        signature = _signature(citation)
+        if signature not in self._ids:
+            self._expected.append(citation)
+        html = self._result(signature).citations[self._ids[signature]]
         html = _NOCASE_RE.sub(r"\1", html)
         html = _REF_LINK_RE.sub(lambda match: self._link(match, lookup, seen), html)
         segments = [opening]
@@ -277,18 +280,20 @@ class CslSiteStyle:
             self.save()
         return self._entries
 
-    def _result(self, wanted: Citation | None = None) -> Rendered:
-        """The in-text batch, with *wanted* in it (rendered again if the
-        site's citations did not include it: a lone page, a page edited
-        under ``serve``)."""
+    def _result(self, wanted: Signature | None = None) -> Rendered:
+        """The in-text batch, with the citation of signature *wanted* in it
+        (rendered again if the site's citations did not include it: a lone
+        page, a page edited under ``serve``)."""
+        if (
+            self._rendered is not None
+            and not self._expected
+            and (wanted is None or wanted in self._ids)
+        ):
+            return self._rendered
         if self._batch is None:
             self._batch = []
             self._add(citation for page in self._site() for citation in page)
-        missing = [
-            citation
-            for citation in ([wanted] if wanted is not None else []) + self._expected
-            if _signature(citation) not in self._ids
-        ]
+        missing = [citation for citation in self._expected if _signature(citation) not in self._ids]
         self._expected = []
         if missing:
             self._add(missing)

@@ -111,7 +111,10 @@ class Library:
         return self.bibliography.suggestions(key)
 
     def save(self) -> None:
-        """Keep what was formatted for the next build (if there is a store)."""
+        """Keep what was made and formatted for the next build (if there is a
+        store), whatever the style."""
+        if self.store is not None:
+            self.store.save()
         self.style.save()
 
 
