@@ -7,6 +7,7 @@ skipped under another Pandoc (the engine's own tests run with any).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -328,3 +329,19 @@ def test_a_citation_in_an_authors_footnote_is_that_notes_text(
         "lazily continued."
     ) in html
     assert len(re.findall(r'<li id="lr-note-\d+"', html)) == 1  # Putnam's only
+
+
+def test_search_titles_a_numeric_entry_by_its_number_and_text(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site(
+        {"index.md": "# Page\n\nFirst [@putnam2000].\n", "references.md": "# References\n"},
+        bib=BIB,
+        plugin_options="bibliography: references.bib\nbibliography_page: references.md\ncsl: ieee",
+        extra_config="theme:\n  name: material\n",
+        other_plugins=("search",),
+    )
+    index = json.loads((site.root / "site" / "search" / "search_index.json").read_text())
+    assert [doc["title"] for doc in index["docs"] if "#ref-" in doc["location"]] == [
+        "[1] R. D. Putnam, Bowling alone: The collapse and revival of American community."
+    ]

@@ -136,14 +136,22 @@ def _entry_heading(html: str, tag: re.Match[str]) -> str:
     entry = _ENTRY_RE.fullmatch(tag.group(0))
     if entry is None:
         return ""
-    end = _ENTRY_END_RE.search(html, tag.end())
-    text = _TEXT_TAG_RE.sub("", html[tag.end() : end.start() if end else len(html)]).strip()
+    start = tag.end()
+    number = ""
+    margin = _MARGIN_RE.match(html, start)
+    if margin:  # a numeric CSL style's entry: "[1]", then the reference
+        number, start = margin.group(1).strip() + " ", margin.end()
+    end = _ENTRY_END_RE.search(html, start)
+    text = number + _TEXT_TAG_RE.sub("", html[start : end.start() if end else len(html)]).strip()
     label = _LABEL_RE.match(text)
     title = label.group(0) if label else text[:80]
     return f'<h2 id="{entry.group(1)}">{title}</h2>'
 
 
 _TEXT_TAG_RE = re.compile(r"<[^<>]*>")
+_MARGIN_RE = re.compile(
+    r'<div class="csl-left-margin">([^<>]*)</div><div class="csl-right-inline">'
+)
 
 
 def _cut(html: str, spans: list[tuple[int, int, str]]) -> SearchCopy:
