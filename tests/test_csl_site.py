@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from livingreview.site import csl as csl_module
+from livingreview.site import sitewide
 from livingreview.styles.csl.pandoc import CslUnavailable, find_pandoc
 
 from .conftest import Site
@@ -200,6 +201,8 @@ def test_an_unchanged_site_runs_no_pandoc(
         raise AssertionError("Pandoc ran for an unchanged site")
 
     monkeypatch.setattr(csl_module, "render", no_pandoc)
+    # Nor does it read every citation of the site: the pages' text says it is unchanged.
+    monkeypatch.setattr(sitewide.SiteWide, "citations", no_pandoc)
     assert _article(make_site({"index.md": PAGE}, bib=BIB, plugin_options=options)) == first
     # An edit is rendered again (and the cache follows it).
     monkeypatch.undo()

@@ -21,7 +21,7 @@ from livingreview.styles.apa import (
     fill_reference,
     sort_works,
 )
-from livingreview.styles.base import Lookup, Segment, SiteCitations
+from livingreview.styles.base import Lookup, Segment, SiteCitations, SiteDigest
 from livingreview.styles.richtext import escape
 
 
@@ -33,7 +33,9 @@ class NativeApa:
         self.store = store
         self._references: dict[str, str] = {}
 
-    def prepare(self, works: Mapping[str, Work], citations: SiteCitations) -> None:
+    def prepare(
+        self, works: Mapping[str, Work], citations: SiteCitations, site_digest: SiteDigest
+    ) -> None:
         disambiguate(list(works.values()))
         self._references = {}
         self.formatter.diagnostics = []

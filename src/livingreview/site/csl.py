@@ -29,7 +29,7 @@ from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation, CitationItem, Mode
 from livingreview.site.render import cite_link, missing
 from livingreview.styles.apa import Work
-from livingreview.styles.base import Lookup, Segment, SiteCitations
+from livingreview.styles.base import Lookup, Segment, SiteCitations, SiteDigest
 from livingreview.styles.csl.engine import CslCitation, CslCite, Rendered, render
 from livingreview.styles.csl.pandoc import Pandoc
 from livingreview.styles.csl.styles import StyleInfo
@@ -91,7 +91,7 @@ _CACHE_LOCK = threading.Lock()
 _HELD_SUFFIX_RE = re.compile(r"^[\s,;:.]*")
 _HELD_PREFIX_RE = re.compile(r"\s*$")
 
-Signature = tuple[object, ...]
+Signature = str  # a citation's rendering-deciding parts, as their repr
 
 
 def _held(text: str, number: int, before: bool) -> str:
@@ -106,13 +106,15 @@ def _held(text: str, number: int, before: bool) -> str:
 
 def _signature(citation: Citation) -> Signature:
     """What decides a citation's rendering in an in-text style."""
-    return (
-        citation.mode.value,
-        citation.in_note,
-        tuple(
-            (item.key, item.prefix, str(item.locator or ""), item.suffix, item.suppress_author)
-            for item in citation.items
-        ),
+    return repr(
+        (
+            citation.mode.value,
+            citation.in_note,
+            [
+                (item.key, item.prefix, str(item.locator or ""), item.suffix, item.suppress_author)
+                for item in citation.items
+            ],
+        )
     )
 
 
@@ -158,7 +160,9 @@ class CslSiteStyle:
         self.config_path = config_path  # where Pandoc's warnings are reported
         self.works: Mapping[str, Work] = {}
         self._site: SiteCitations = list
+        self._site_digest: SiteDigest = str
         self._batch: list[Citation] | None = None  # in-text: distinct citations, page order
+        self._site_count = 0  # how many of them the site's pages have
         self._ids: dict[Signature, str] = {}
         self._rendered: Rendered | None = None
         self._expected: list[Citation] = []
@@ -180,9 +184,12 @@ class CslSiteStyle:
 
     # -- the style interface ------------------------------------------------
 
-    def prepare(self, works: Mapping[str, Work], citations: SiteCitations) -> None:
+    def prepare(
+        self, works: Mapping[str, Work], citations: SiteCitations, site_digest: SiteDigest
+    ) -> None:
         self.works = works
         self._site = citations
+        self._site_digest = site_digest
         self._batch = None
         self._ids = {}
         self._rendered = self._entries = None
@@ -284,6 +291,10 @@ class CslSiteStyle:
         """The in-text batch, with the citation of signature *wanted* in it
         (rendered again if the site's citations did not include it: a lone
         page, a page edited under ``serve``)."""
+        if self._batch is None and self._rendered is None:
+            self._from_site_digest()
+        if self._expected and self._rendered is not None:
+            self._expected = [c for c in self._expected if _signature(c) not in self._ids]
         if (
             self._rendered is not None
             and not self._expected
@@ -291,8 +302,9 @@ class CslSiteStyle:
         ):
             return self._rendered
         if self._batch is None:
-            self._batch = []
+            self._batch, self._ids = [], {}
             self._add(citation for page in self._site() for citation in page)
+            self._site_count = len(self._batch)
         missing = [citation for citation in self._expected if _signature(citation) not in self._ids]
         self._expected = []
         if missing:
@@ -302,9 +314,40 @@ class CslSiteStyle:
             citations = [
                 self._csl(citation, self._ids[_signature(citation)]) for citation in self._batch
             ]
-            self._rendered = self._run(citations, list(self.works.values()))
+            digest = self._digest(citations, list(self.works.values()))
+            self._rendered = self._run(citations, list(self.works.values()), digest)
+            alias = self._alias() if len(self._batch) == self._site_count else ""
+            if alias:  # (a batch with citations of no page of the site is not the site's)
+                with _CACHE_LOCK:
+                    self._used[alias] = {"batch": digest, "ids": dict(self._ids)}
             self.save()
         return self._rendered
+
+    def _alias(self) -> str:
+        """What the in-text batch is also kept under: the text of every page
+        (which decides every citation) with the rest of what decides it, so
+        that an unchanged site finds its batch without reading a citation."""
+        pages = self._site_digest()
+        if not pages:
+            return ""
+        return "site-" + self._digest([], list(self.works.values()), pages)
+
+    def _from_site_digest(self) -> bool:
+        """Take the in-text batch from the cache by :meth:`_alias`, if it is there."""
+        alias = self._alias()
+        if not alias or self.cache_dir is None:
+            return False
+        record = self._load_records().get(alias)
+        if not isinstance(record, dict) or not isinstance(record.get("ids"), dict):
+            return False
+        rendered = self._stored(str(record.get("batch")))
+        if rendered is None:
+            return False
+        with _CACHE_LOCK:
+            self._used[alias] = record
+        self._ids = {str(signature): str(ids) for signature, ids in record["ids"].items()}
+        self._rendered = rendered
+        return True
 
     def _add(self, citations: Iterable[Citation]) -> None:
         assert self._batch is not None
@@ -378,7 +421,7 @@ class CslSiteStyle:
         work = self.works.get(key.lower())
         return work.key if work is not None else key
 
-    def _digest(self, citations: list[CslCitation], works: list[Work]) -> str:
+    def _digest(self, citations: list[CslCitation], works: list[Work], pages: str = "") -> str:
         """What decides a batch: the code, the style, the locale, Pandoc's
         version, the entries (their fields, which the CSL items are made
         from: hashing them is cheaper than making the items) and the citations."""
@@ -389,6 +432,7 @@ class CslSiteStyle:
                     self._digest_of_style,
                     self.locale,
                     self.pandoc.version_text,
+                    pages,
                     [_entry_data(work) for work in works],
                     [
                         (
@@ -440,14 +484,18 @@ class CslSiteStyle:
             )
         return rendered
 
+    def _load_records(self) -> dict[str, object]:
+        """The cache file's records, read once per build."""
+        with _CACHE_LOCK:
+            if self._records is None:
+                read = read_json(self.cache_dir / _CACHE_NAME) if self.cache_dir else None
+                self._records = read if isinstance(read, dict) else {}
+            return self._records
+
     def _stored(self, digest: str) -> Rendered | None:
         if self.cache_dir is None:
             return None
-        with _CACHE_LOCK:
-            if self._records is None:
-                read = read_json(self.cache_dir / _CACHE_NAME)
-                self._records = read if isinstance(read, dict) else {}
-            record = self._records.get(digest)
+        record = self._load_records().get(digest)
         if not isinstance(record, dict):
             return None
         try:

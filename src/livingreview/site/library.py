@@ -16,7 +16,7 @@ from livingreview.diagnostics import Diagnostic
 from livingreview.markdown.citations import Citation
 from livingreview.site.apa import NativeApa
 from livingreview.styles.apa import Work, make_work
-from livingreview.styles.base import Segment, SiteCitations, Style
+from livingreview.styles.base import Segment, SiteCitations, SiteDigest, Style
 
 if TYPE_CHECKING:
     from livingreview.styles.csl.pandoc import Pandoc
@@ -51,9 +51,12 @@ class Library:
                 self.store.add_work(work)
         return work
 
-    def prepare(self, keys: Iterable[str], citations: SiteCitations = list) -> None:
+    def prepare(
+        self, keys: Iterable[str], citations: SiteCitations = list, site_digest: SiteDigest = str
+    ) -> None:
         """Make the works of *keys* and prepare the style over them;
-        *citations* gives every citation of the site in page order."""
+        *citations* gives every citation of the site in page order,
+        *site_digest* a digest of the pages' text."""
         works: dict[str, Work] = {}
         for key in keys:
             entry = self.bibliography.get(key)
@@ -62,7 +65,7 @@ class Library:
         if self.store is not None:
             self.store.keep_only(works)
         self._works = works
-        self.style.prepare(works, citations)
+        self.style.prepare(works, citations, site_digest)
 
     def _all_works(self) -> dict[str, Work]:
         if self._works is None:

@@ -229,7 +229,7 @@ class LivingReviewPlugin(BasePlugin[LivingReviewConfig]):
         scans.save()
         self._check_page_options(config)
         cited = self.site.cited()
-        self.library.prepare(cited, self.site.citations)
+        self.library.prepare(cited, self.site.citations, self.site.pages_digest)
         for name in (STYLESHEET, SCRIPT):
             asset = (ASSETS / Path(name).name).read_text(encoding="utf-8")
             files.append(File.generated(config, name, content=asset))

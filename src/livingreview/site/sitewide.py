@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from livingreview.bibliography.loader import decode
 from livingreview.bibliography.model import BibEntry, Bibliography
 from livingreview.bibliography.source import entry_sources
-from livingreview.cache.scans import ScanCache
+from livingreview.cache.scans import ScanCache, text_digest
 from livingreview.cache.store import load_sources
 from livingreview.cache.works import WorkCache
 from livingreview.markdown.citations import Citation
@@ -85,6 +85,7 @@ class ScannedPage:
     # The page's citations, in order (from the scan cache; only a style that
     # needs every citation of the site asks).
     citations: Callable[[], list[Citation]] = list
+    text_digest: str = ""  # of the body (stable across builds, unlike body_hash)
 
 
 def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPage:
@@ -98,7 +99,14 @@ def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPag
     summary = summary.strip() if isinstance(summary, str) else ""
     body = page.body
     return ScannedPage(
-        number, title, counts, hash(body), page.line_offset, summary, lambda: scans.scan(body)
+        number,
+        title,
+        counts,
+        hash(body),
+        page.line_offset,
+        summary,
+        lambda: scans.scan(body),
+        text_digest(body),
     )
 
 
@@ -143,6 +151,12 @@ class SiteWide:
     def citations(self) -> list[list[Citation]]:
         """Every citation of the site, page by page in nav order."""
         return [self.pages[uri].citations() for uri in self._ordered() if uri in self.pages]
+
+    def pages_digest(self) -> str:
+        """A digest of every page's text, in nav order (what decides every
+        citation of the site)."""
+        pages = [(uri, self.pages[uri].text_digest) for uri in self._ordered() if uri in self.pages]
+        return hashlib.blake2b(repr(pages).encode(), digest_size=16).hexdigest()
 
     def follow_nav(self, in_nav: Iterable[str]) -> None:
         """Order the pages as the nav does (the rest after it, sorted), and

@@ -224,7 +224,7 @@ class StandaloneSite:
         )
         library = self.site.library = Library(bibliography, store, style)
         cited = self.site.cited()
-        library.prepare(cited, self.site.citations)
+        library.prepare(cited, self.site.citations, self.site.pages_digest)
         if self.options.bibliography_page:
             raws = [(bib, (self.root / bib).read_bytes()) for bib in self.options.bibliography]
             self.bibtex = bibtex_sources(raws, set(cited), bibliography, store)

@@ -44,6 +44,9 @@ class Segment:
 
 # Every citation of the site, page by page in nav order (worked out on demand).
 SiteCitations = Callable[[], "list[list[Citation]]"]
+# A digest of the text of every page, in nav order ("" when unknown): what
+# decides every citation of the site, cheaper to know than the citations.
+SiteDigest = Callable[[], str]
 # The work cited as a key (any case), or None when the .bib has none.
 Lookup = Callable[[str], "Work | None"]
 
@@ -51,10 +54,13 @@ Lookup = Callable[[str], "Work | None"]
 class Style(Protocol):
     """A citation style, as the library drives it (see the module's docstring)."""
 
-    def prepare(self, works: Mapping[str, Work], citations: SiteCitations) -> None:
+    def prepare(
+        self, works: Mapping[str, Work], citations: SiteCitations, site_digest: SiteDigest
+    ) -> None:
         """Work out what depends on the whole site: *works* by lower-case key,
-        *citations* gives every citation of the site in page order (called
-        only by a style that needs them)."""
+        *citations* gives every citation of the site in page order and
+        *site_digest* a digest of the pages they come from (called only by a
+        style that needs them)."""
 
     def expect(self, citations: list[Citation]) -> None:
         """*citations* are about to be rendered, though :meth:`prepare` may not
