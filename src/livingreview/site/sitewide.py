@@ -85,7 +85,9 @@ class ScannedPage:
     # The page's citations, in order (from the scan cache; only a style that
     # needs every citation of the site asks).
     citations: Callable[[], list[Citation]] = list
-    text_digest: str = ""  # of the body (stable across builds, unlike body_hash)
+    # A digest of the body, stable across builds unlike body_hash (worked out
+    # only for a style that keys its work on the site's text).
+    digest: Callable[[], str] = str
 
 
 def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPage:
@@ -106,7 +108,7 @@ def scanned_page(src_uri: str, page: PageSource, scans: ScanCache) -> ScannedPag
         page.line_offset,
         summary,
         lambda: scans.scan(body),
-        text_digest(body),
+        lambda: text_digest(body),
     )
 
 
@@ -155,7 +157,7 @@ class SiteWide:
     def pages_digest(self) -> str:
         """A digest of every page's text, in nav order (what decides every
         citation of the site)."""
-        pages = [(uri, self.pages[uri].text_digest) for uri in self._ordered() if uri in self.pages]
+        pages = [(uri, self.pages[uri].digest()) for uri in self._ordered() if uri in self.pages]
         return hashlib.blake2b(repr(pages).encode(), digest_size=16).hexdigest()
 
     def follow_nav(self, in_nav: Iterable[str]) -> None:
