@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from livingreview.cache.works import WorkCache
 from livingreview.diagnostics import Diagnostic
 from livingreview.markdown.citations import Citation, CitationItem, Mode
-from livingreview.site.render import cite_link, missing
+from livingreview.site.render import citation_opening, cite_link, missing
 from livingreview.styles.apa import (
     ApaStyle,
     Problem,
@@ -164,11 +164,7 @@ def render_citation(citation: Citation, lookup: Lookup, seen: dict[str, int]) ->
     (updated here).
     """
     pairs = _resolved(citation, lookup)
-    keys = " ".join(work.key if work else item.key for item, work in pairs)
-    classes = "citation"
-    if any(work is None for _, work in pairs):
-        classes += " citation-unresolved"
-    opening = f'<span class="{classes}" data-cites="{escape(keys)}">'
+    opening = citation_opening((item.key, work) for item, work in pairs)
     if citation.mode is Mode.NARRATIVE and pairs[0][1] is not None:
         return [Segment(opening, True), *_narrative(pairs, seen)]
     # An unknown key in the running text is shown as Pandoc shows it, in

@@ -4,8 +4,8 @@ Every citation of the site goes to Pandoc in one batch, in page order (so
 that a numeric style numbers works site-wide in order of first citation,
 and an author-date style disambiguates over the whole site); what comes
 back is kept on disk, keyed on everything that decides it (the style's
-file, the locale, the CSL items, the citations and Pandoc's version), so an
-unchanged site costs no Pandoc run at all.
+file, the locale, the entries' fields, the citations and Pandoc's version),
+so an unchanged site costs no Pandoc run at all.
 
 Around Pandoc's fragments the site's own conventions stay those of the
 native style: ``<span class="citation" data-cites>``, a ``cite-KEY`` id on
@@ -27,7 +27,7 @@ from livingreview.bibliography.csljson import csl_item
 from livingreview.cache.store import code_stamp, read_json, write_json
 from livingreview.diagnostics import Diagnostic, Severity
 from livingreview.markdown.citations import Citation, CitationItem, Mode
-from livingreview.site.render import cite_link, missing
+from livingreview.site.render import citation_opening, cite_link, missing
 from livingreview.styles.apa import Work
 from livingreview.styles.base import Lookup, Segment, SiteCitations, SiteDigest
 from livingreview.styles.csl.engine import CslCitation, CslCite, Rendered, render
@@ -207,18 +207,14 @@ class CslSiteStyle:
             self._expected.extend(citations)
 
     def citation(self, citation: Citation, lookup: Lookup, seen: dict[str, int]) -> list[Segment]:
-        keys = " ".join(
-            work.key if (work := lookup(item.key)) else item.key for item in citation.items
-        )
-        classes = "citation"
-        if any(lookup(item.key) is None for item in citation.items):
-            classes += " citation-unresolved"
         held = [
             text
             for item in citation.items
             for text in (_HELD_PREFIX_RE.sub("", item.prefix), _HELD_SUFFIX_RE.sub("", item.suffix))
         ]
-        opening = Segment(f'<span class="{classes}" data-cites="{escape(keys)}">', True)
+        opening = Segment(
+            citation_opening((item.key, lookup(item.key)) for item in citation.items), True
+        )
         if self.style.note:
             before, note = self._note(citation)
             html = _NOCASE_RE.sub(r"\1", note)
@@ -314,8 +310,9 @@ class CslSiteStyle:
             citations = [
                 self._csl(citation, self._ids[_signature(citation)]) for citation in self._batch
             ]
-            digest = self._digest(citations, list(self.works.values()))
-            self._rendered = self._run(citations, list(self.works.values()), digest)
+            works = list(self.works.values())
+            digest = self._digest(citations, works)
+            self._rendered = self._run(citations, works, digest)
             alias = self._alias() if len(self._batch) == self._site_count else ""
             if alias:  # (a batch with citations of no page of the site is not the site's)
                 with _CACHE_LOCK:
@@ -332,22 +329,21 @@ class CslSiteStyle:
             return ""
         return "site-" + self._digest([], list(self.works.values()), pages)
 
-    def _from_site_digest(self) -> bool:
+    def _from_site_digest(self) -> None:
         """Take the in-text batch from the cache by :meth:`_alias`, if it is there."""
         alias = self._alias()
         if not alias or self.cache_dir is None:
-            return False
+            return
         record = self._load_records().get(alias)
         if not isinstance(record, dict) or not isinstance(record.get("ids"), dict):
-            return False
+            return
         rendered = self._stored(str(record.get("batch")))
         if rendered is None:
-            return False
+            return
         with _CACHE_LOCK:
             self._used[alias] = record
         self._ids = {str(signature): str(ids) for signature, ids in record["ids"].items()}
         self._rendered = rendered
-        return True
 
     def _add(self, citations: Iterable[Citation]) -> None:
         assert self._batch is not None
@@ -361,12 +357,9 @@ class CslSiteStyle:
         """What stays in the text, and the note, of *citation*: the next
         citation of the page being rendered."""
         page = self._page
+        signature = _signature(citation)
         index = next(
-            (
-                at
-                for at in range(self._page_next, len(page))
-                if _signature(page[at]) == _signature(citation)
-            ),
+            (at for at in range(self._page_next, len(page)) if _signature(page[at]) == signature),
             None,
         )
         if index is None:  # not announced by expect(): a page of one citation

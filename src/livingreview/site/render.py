@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
@@ -60,6 +60,19 @@ def cite_link(key: str, inner: str, seen: dict[str, int]) -> str:
     if number > 1:
         identity = f' id="{escape(citation_anchor(key, number))}"'
     return f'<a{href}{identity} role="doc-biblioref">{inner}</a>'
+
+
+def citation_opening(written: Iterable[tuple[str, Work | None]]) -> str:
+    """The ``<span>`` that opens a citation, whatever the style: its works'
+    keys (as the ``.bib`` spells them; an unknown key as written) and a class
+    saying whether one of them is not in the ``.bib``. *written*: each key as
+    the page writes it, with its work (``None`` when the ``.bib`` has none)."""
+    pairs = list(written)
+    keys = " ".join(work.key if work else key for key, work in pairs)
+    classes = "citation"
+    if any(work is None for _, work in pairs):
+        classes += " citation-unresolved"
+    return f'<span class="{classes}" data-cites="{escape(keys)}">'
 
 
 def missing(key: str) -> str:
